@@ -1,0 +1,3 @@
+from bwdc_tray.cli import run
+
+run()

@@ -1,0 +1,381 @@
+"""Everything about calling the bwdc CLI: finding it, its version, its environment, one call
+with a wall-clock deadline, and reading its answers (reference/bwdc.md §1, §2, §5)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from bwdc_tray.fsutil import atomic_write_text
+
+NOT_LOGGED_IN = "You are not logged in."
+ALREADY_LOGGED_IN = "You are already logged in as organization."
+SYNCED_RE = re.compile(r"Synced (\d+) group\(s\) and (\d+) user\(s\)\.")
+KILL_GRACE_S = 5.0
+# Inherited variables that would change bwdc's output or exit codes behind our back
+# (BW_CLEANEXIT=anything turns every failure into exit 0).
+_SCRUBBED_PREFIXES = ("BW_", "BITWARDENCLI_", "BITWARDEN_CONNECTOR_")
+DIRECTORY_SECRET_ENV = "BWDC_TRAY_DIRECTORY_SECRET"  # noqa: S105 - a variable name
+
+
+def usual_locations() -> list[Path]:
+    home = Path.home()
+    if sys.platform == "win32":
+        local = Path(os.environ.get("LOCALAPPDATA", home / "AppData" / "Local"))
+        found = [local / "Microsoft" / "WinGet" / "Links" / "bwdc.exe"]
+        found += sorted(
+            (local / "Microsoft" / "WinGet" / "Packages").glob(
+                "Bitwarden.DirectoryConnector.CLI*/bwdc.exe"
+            )
+        )
+        for env in ("ProgramFiles", "ProgramFiles(x86)"):
+            base = os.environ.get(env)
+            if base:
+                found.append(Path(base) / "Bitwarden Directory Connector CLI" / "bwdc.exe")
+        return found
+    places = [home / ".local" / "bin", Path("/usr/local/bin"), Path("/opt/bwdc"), Path("/usr/bin")]
+    if sys.platform == "darwin":
+        places.insert(1, Path("/opt/homebrew/bin"))
+    return [p / "bwdc" for p in places]
+
+
+def locate() -> str | None:
+    found = shutil.which("bwdc")
+    if found:
+        return str(Path(found).absolute())
+    for candidate in usual_locations():
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return None
+
+
+def command(bwdc: str) -> list[str]:
+    # A .py simulator (the demo's) runs with our own interpreter, on every OS.
+    return [sys.executable, bwdc] if bwdc.endswith(".py") else [bwdc]
+
+
+def check_executable(bwdc: str) -> str | None:
+    """None when ``bwdc`` can be started, else what is wrong with it."""
+    path = Path(bwdc)
+    if not path.exists():
+        return f"bwdc not found at {bwdc}"
+    if path.is_dir():
+        return f"{bwdc} is a folder, not the bwdc program"
+    if not bwdc.endswith(".py") and os.name == "posix" and not os.access(path, os.X_OK):
+        return f"{bwdc} is not executable"
+    return None
+
+
+def child_env(
+    appdata: Path, *, plaintext: bool, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_SCRUBBED_PREFIXES)}
+    env.update(
+        BITWARDENCLI_CONNECTOR_APPDATA_DIR=str(appdata.absolute()),
+        BW_NOINTERACTION="true",
+        FORCE_COLOR="0",
+        NO_COLOR="1",
+    )
+    if plaintext:
+        env["BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS"] = "true"
+    if extra:
+        env.update(extra)
+    return env
+
+
+@dataclass(frozen=True)
+class CallResult:
+    args: tuple[str, ...]
+    exit_code: int | None
+    stdout: str
+    stderr: str
+    timed_out: bool
+    duration_s: float
+
+    @property
+    def response(self) -> dict[str, Any] | None:
+        return parse_response(self.stdout)
+
+    @property
+    def ok(self) -> bool:
+        resp = self.response
+        if resp is not None:
+            return resp.get("success") is True and self.exit_code == 0
+        return self.exit_code == 0
+
+    def says(self, text: str) -> bool:
+        return text in self.message() or text in self.stderr
+
+    def message(self) -> str:
+        return failure_message(self) if not self.ok else success_message(self)
+
+
+def _popen_kwargs() -> dict[str, Any]:
+    if sys.platform == "win32":
+        flags = subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW
+        return {"creationflags": flags}
+    # Own session: the whole tree can be found again and stopped, and no terminal signal
+    # (Ctrl-C in an admin's shell) reaches bwdc half-way through an import.
+    return {"start_new_session": True}
+
+
+def kill_tree(proc: subprocess.Popen[bytes]) -> None:
+    """Stop bwdc and every descendant, by PID, politely first."""
+    import psutil
+
+    try:
+        root = psutil.Process(proc.pid)
+        procs = [*root.children(recursive=True), root]
+    except psutil.NoSuchProcess:
+        procs = []
+    for p in procs:
+        with contextlib.suppress(psutil.Error):
+            p.terminate()
+    _, alive = psutil.wait_procs(procs, timeout=KILL_GRACE_S)
+    for p in alive:
+        with contextlib.suppress(psutil.Error):
+            p.kill()
+    if os.name == "posix":
+        # Descendants that double-forked away from the tree still carry our session's group.
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=KILL_GRACE_S)
+
+
+LineSink = Callable[[str, str], None]
+
+
+def _pump(stream: IO[bytes], name: str, q: queue.Queue[tuple[str, str | None]]) -> None:
+    try:
+        for raw in iter(stream.readline, b""):
+            q.put((name, raw.decode("utf-8", "replace").rstrip("\r\n")))
+    finally:
+        q.put((name, None))
+
+
+def call(
+    bwdc: str,
+    args: Sequence[str],
+    env: Mapping[str, str],
+    deadline: float,
+    on_line: LineSink | None = None,
+    cwd: Path | None = None,
+) -> CallResult:
+    """Run one bwdc command with no stdin; stream its lines to ``on_line`` as they come."""
+    argv = [*command(bwdc), *args]
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=dict(env),
+        cwd=cwd,
+        **_popen_kwargs(),
+    )
+    q: queue.Queue[tuple[str, str | None]] = queue.Queue()
+    assert proc.stdout is not None and proc.stderr is not None
+    readers = [
+        threading.Thread(target=_pump, args=(proc.stdout, "out", q), daemon=True),
+        threading.Thread(target=_pump, args=(proc.stderr, "err", q), daemon=True),
+    ]
+    for t in readers:
+        t.start()
+    out: list[str] = []
+    err: list[str] = []
+    open_streams = 2
+    timed_out = False
+    while open_streams:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            timed_out = True
+            kill_tree(proc)
+            break
+        try:
+            name, line = q.get(timeout=min(remaining, 0.5))
+        except queue.Empty:
+            continue
+        if line is None:
+            open_streams -= 1
+            continue
+        (out if name == "out" else err).append(line)
+        if on_line is not None:
+            on_line(name, line)
+    if not timed_out:
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            kill_tree(proc)
+    # Drain what the readers got before the pipes closed.
+    while True:
+        try:
+            name, line = q.get_nowait()
+        except queue.Empty:
+            break
+        if line is not None:
+            (out if name == "out" else err).append(line)
+            if on_line is not None:
+                on_line(name, line)
+    for stream in (proc.stdout, proc.stderr):
+        with contextlib.suppress(OSError):
+            stream.close()
+    return CallResult(
+        args=tuple(args),
+        exit_code=None if timed_out else proc.returncode,
+        stdout="\n".join(out),
+        stderr="\n".join(err),
+        timed_out=timed_out,
+        duration_s=time.monotonic() - start,
+    )
+
+
+def parse_response(stdout: str) -> dict[str, Any] | None:
+    """The one JSON object `--response` prints on stdout (tolerating stray lines)."""
+    for raw in reversed(stdout.splitlines()):
+        line = raw.strip()
+        if line.startswith("{") and line.endswith("}"):
+            try:
+                value = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(value, dict) and "success" in value:
+                return value
+    return None
+
+
+def counts(text: str) -> tuple[int, int] | None:
+    m = SYNCED_RE.search(text)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def success_message(result: CallResult) -> str:
+    resp = result.response
+    if resp is not None and isinstance(resp.get("data"), dict):
+        data = resp["data"]
+        if isinstance(data.get("message"), str):
+            return str(data["message"])
+        if isinstance(data.get("title"), str):
+            return str(data["title"])
+    lines = [ln for ln in result.stdout.splitlines() if ln.strip()]
+    return lines[-1] if lines else ""
+
+
+_FRAME_RE = re.compile(r"^\s+at\s")
+_ERROR_LINE_RE = re.compile(r"^(?:Uncaught )?[A-Z][A-Za-z]*Error\b.*")
+
+
+def failure_message(result: CallResult) -> str:
+    if result.timed_out:
+        return "bwdc did not finish before the timeout and was stopped"
+    resp = result.response
+    if resp is not None and isinstance(resp.get("message"), str) and resp["message"].strip():
+        return str(resp["message"]).strip()
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    if any(_FRAME_RE.match(ln) for ln in lines):
+        # A Node stack trace: the error line says what happened, the frames only where.
+        for ln in lines:
+            if _ERROR_LINE_RE.match(ln.strip()):
+                return ln.strip()
+        frames = [i for i, ln in enumerate(lines) if _FRAME_RE.match(ln)]
+        if frames and frames[0] > 0:
+            return lines[frames[0] - 1].strip()
+    if lines:
+        return " / ".join(ln.strip() for ln in lines[-3:])
+    out = [ln for ln in result.stdout.splitlines() if ln.strip()]
+    if out:
+        return out[-1].strip()
+    return f"bwdc exited with code {result.exit_code} and printed nothing"
+
+
+def hint(message: str) -> str | None:
+    """A remedy for the failures admins meet most (reference/bwdc.md §5.4)."""
+    if "invalid_client" in message:
+        return "the server rejected the API key: check it with `bwdc-tray secret set NAME`"
+    if message.startswith(NOT_LOGGED_IN):
+        return "bwdc lost its login (a 401 logs it out); the next run logs in again"
+    if "reading 'message'" in message or "reading 'directorySettings'" in message:
+        return (
+            "bwdc crashed after the server refused the request (HTTP 401/403); check the "
+            "API key and the organization; the next run logs in again"
+        )
+    if "ECONNREFUSED" in message or "ENOTFOUND" in message or "fetch failed" in message:
+        return "a server could not be reached: check the address, the network and the proxy"
+    if "Organization not set." in message:
+        return "bwdc has no organization in data.json: set it up once in the desktop app"
+    if "Username/password are not configured." in message:
+        return "set the directory secret with `bwdc-tray secret set NAME`"
+    return None
+
+
+# --- version probe ------------------------------------------------------------------------
+
+VERSION_RE = re.compile(r"\b(\d{4}\.\d+\.\d+|\d+\.\d+\.\d+)\b")
+
+
+def _fingerprint(bwdc: str) -> str | None:
+    try:
+        st = Path(bwdc).stat()
+    except OSError:
+        return None
+    return f"{Path(bwdc).resolve()}|{st.st_size}|{st.st_mtime_ns}"
+
+
+def probe_version(bwdc: str, timeout: float = 60.0) -> str | None:
+    """Ask bwdc its version against a throw-away data folder: every bwdc call initialises
+    (and migrates) its data folder, even ``--version`` (reference/bwdc.md §1.1)."""
+    with tempfile.TemporaryDirectory(prefix="bwdc-tray-probe-") as scratch:
+        env = child_env(Path(scratch) / "appdata", plaintext=True)
+        try:
+            result = call(bwdc, ["--version"], env, time.monotonic() + timeout)
+        except OSError:
+            return None
+    m = VERSION_RE.search(result.stdout)
+    return m.group(1) if result.exit_code == 0 and m else None
+
+
+def cached_version(bwdc: str, cache_dir: Path) -> str | None:
+    """The version, probed once per binary (path, size, mtime) rather than on every run:
+    each bwdc call costs seconds."""
+    key = _fingerprint(bwdc)
+    if key is None:
+        return None
+    cache_file = cache_dir / "bwdc-versions.json"
+    cache: dict[str, str] = {}
+    with contextlib.suppress(OSError, ValueError):
+        loaded: Any = json.loads(cache_file.read_text(encoding="utf-8"))
+        if isinstance(loaded, dict):
+            cache = {str(k): str(v) for k, v in loaded.items()}
+    if key in cache:
+        return cache[key]
+    version = probe_version(bwdc)
+    if version is not None:
+        cache = {k: v for k, v in cache.items() if not k.startswith(key.split("|")[0] + "|")}
+        cache[key] = version
+        with contextlib.suppress(OSError):
+            atomic_write_text(cache_file, json.dumps(cache, indent=1))
+    return version
+
+
+def version_tuple(version: str | None) -> tuple[int, ...]:
+    if not version:
+        return ()
+    try:
+        return tuple(int(p) for p in version.split("."))
+    except ValueError:
+        return ()

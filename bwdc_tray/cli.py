@@ -1,0 +1,644 @@
+"""`bwdc-tray`: the headless CLI, with the same powers as the tray (DESIGN §4)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from bwdc_tray import __version__
+from bwdc_tray.config import (
+    LOGIN_MODES,
+    ConfigStore,
+    Instance,
+    absolute_path,
+    validate_label,
+    validate_name,
+    validate_timeout,
+)
+from bwdc_tray.errors import BwdcTrayError, EnvironmentProblem, Exit, InvalidInput
+from bwdc_tray.paths import Paths, resolve
+
+CLIENT_ID_RE = re.compile(r"organization\.[0-9a-fA-F-]{36}")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(int(Exit.USAGE), f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="bwdc-tray", description="Run Bitwarden Directory Connector on a schedule.")
+    p.add_argument("--version", action="version", version=f"bwdc-tray {__version__}")
+    p.add_argument(
+        "--home",
+        metavar="DIR",
+        help="keep all configuration and state under DIR "
+        "(default: $BWDC_TRAY_HOME, else your user folders)",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    inst = sub.add_parser("instance", help="add, list, show or remove bwdc data folders")
+    isub = inst.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    isub.required = True
+    add = isub.add_parser("add", help="register a bwdc data folder")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument(
+        "--appdata",
+        required=True,
+        metavar="DIR",
+        help="the bwdc data folder (BITWARDENCLI_CONNECTOR_APPDATA_DIR)",
+    )
+    add.add_argument("--bwdc", metavar="PATH", help="the bwdc program (default: found on PATH)")
+    add.add_argument("--log", metavar="FILE", help="the log file (default: <appdata>/bwdc.log)")
+    add.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        default="3600",
+        help="stop a run after this many seconds (default 3600)",
+    )
+    add.add_argument("--label", metavar="TEXT", help="free text shown beside the name")
+    add.add_argument(
+        "--login",
+        choices=LOGIN_MODES,
+        default="isolated",
+        help="isolated (default): bwdc's plaintext mode in a 0700 folder, API key "
+        "on disk only during a run; keychain: bwdc's OS keychain, one run at a time",
+    )
+    lst = isub.add_parser("list", help="list the instances")
+    lst.add_argument("--json", action="store_true")
+    show = isub.add_parser("show", help="one instance, with what its data.json says")
+    show.add_argument("name", metavar="NAME")
+    show.add_argument("--json", action="store_true")
+    rm = isub.add_parser("remove", help="forget an instance (its data folder and log stay)")
+    rm.add_argument("name", metavar="NAME")
+
+    sec = sub.add_parser("secret", help="API key and directory secret in the OS keyring")
+    ssub = sec.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    ssub.required = True
+    sset = ssub.add_parser("set", help="store client_id, client_secret [and directory secret]")
+    sset.add_argument("name", metavar="NAME")
+    sset.add_argument(
+        "--stdin",
+        action="store_true",
+        help="read them from stdin, one per line, instead of prompting",
+    )
+    for action in ("clear", "check"):
+        sp = ssub.add_parser(
+            action,
+            help={
+                "clear": "delete this instance's secrets",
+                "check": "tell which secrets are stored",
+            }[action],
+        )
+        sp.add_argument("name", metavar="NAME")
+
+    run = sub.add_parser("run", help="one sync run now (what the OS job runs)")
+    run.add_argument("name", metavar="NAME")
+    run.add_argument("--trigger", choices=("manual", "schedule"), default="manual")
+    run.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="run `bwdc test`: show what would be synced, change nothing",
+    )
+    run.add_argument("--json", action="store_true")
+
+    st = sub.add_parser("status", help="last run, next run and job state")
+    st.add_argument("name", nargs="?", metavar="NAME")
+    st.add_argument("--json", action="store_true")
+
+    lg = sub.add_parser("log", help="the last runs from an instance's log")
+    lg.add_argument("name", metavar="NAME")
+    lg.add_argument("--runs", type=int, default=1, metavar="N")
+
+    doc = sub.add_parser("doctor", help="check bwdc, data folders, secrets and logs")
+    doc.add_argument("name", nargs="?", metavar="NAME")
+    doc.add_argument("--json", action="store_true")
+
+    exp = sub.add_parser("export", help="write the configuration (never secrets) as JSON")
+    exp.add_argument("file", nargs="?", metavar="FILE", help="default: standard output")
+    imp = sub.add_parser("import", help="add instances from an export file")
+    imp.add_argument("file", metavar="FILE", help="an export file, or - for standard input")
+    imp.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace instances that already exist under the same name",
+    )
+
+    demo = sub.add_parser("demo", help="a demo home with simulated instances, runs and status")
+    demo.add_argument("--no-gui", action="store_true", help="print the status instead")
+    return p
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _emit_json(value: Any, out: TextIO) -> None:
+    json.dump(value, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def _ago(iso: str | None) -> str:
+    if not iso:
+        return "-"
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    seconds = (datetime.now().astimezone() - when).total_seconds()
+    if seconds < 0:
+        return when.strftime("%Y-%m-%d %H:%M")
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)} {unit} ago"
+    return f"{int(seconds)} s ago"
+
+
+def _table(rows: list[list[str]], out: TextIO) -> None:
+    if not rows:
+        return
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+
+
+def _one_line(text: str | None, limit: int = 80) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- instance ----------------------------------------------------------------------------------
+
+
+def cmd_instance_add(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
+    from bwdc_tray import bwdc, datajson
+
+    name = validate_name(a.name)
+    appdata = absolute_path(a.appdata, "--appdata")
+    if appdata.exists() and not appdata.is_dir():
+        raise InvalidInput(f"--appdata {appdata} is a file; it must be a bwdc data folder")
+    exe: str | None
+    if a.bwdc is not None:
+        exe = str(absolute_path(a.bwdc, "--bwdc"))
+        bad = bwdc.check_executable(exe)
+        if bad:
+            raise InvalidInput(f"--bwdc: {bad}", "give the path of the bwdc program")
+    else:
+        exe = bwdc.locate()
+    log = absolute_path(a.log, "--log") if a.log else None
+    inst = Instance(
+        name=name,
+        appdata=appdata,
+        bwdc=exe,
+        log=log,
+        timeout=validate_timeout(a.timeout),
+        label=validate_label(a.label),
+        login=a.login,
+    )
+    with ConfigStore(paths).edit() as cfg:
+        if name in cfg.instances:
+            raise InvalidInput(
+                f"an instance named {name!r} already exists",
+                f"pick another NAME, or `bwdc-tray instance remove {name}` first",
+            )
+        for other in cfg.instances.values():
+            if other.appdata == appdata:
+                raise InvalidInput(
+                    f"--appdata {appdata} is already used by {other.name!r}: "
+                    "two instances must not share one data.json"
+                )
+        cfg.instances[name] = inst
+    out.write(f"added {name}: {appdata}\n")
+    info = datajson.read(appdata)
+    if info.ok:
+        out.write(
+            f"  directory: {info.directory_name or 'not configured'}; "
+            f"server: {info.server}; organization: {info.organization_id or '-'}\n"
+        )
+    else:
+        out.write(f"  note: {info.problem}\n")
+    if exe is None:
+        out.write(
+            "  note: bwdc was not found on PATH or in the usual places; runs will fail "
+            f"until it is installed or set with `instance add {name} --bwdc PATH`\n"
+        )
+    out.write(f"next: bwdc-tray secret set {name}\n")
+    return 0
+
+
+def _instance_json(paths: Paths, inst: Instance, detail: bool = False) -> dict[str, Any]:
+    from bwdc_tray import datajson
+
+    info = datajson.read(inst.appdata)
+    value: dict[str, Any] = {
+        "name": inst.name,
+        "label": inst.label,
+        "appdata": str(inst.appdata),
+        "bwdc": inst.bwdc,
+        "log": str(inst.log_path),
+        "timeout": inst.timeout,
+        "login": inst.login,
+        "directory": info.directory_name,
+    }
+    if detail:
+        value["data_json"] = info.to_json()
+    return value
+
+
+def cmd_instance_list(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
+    cfg = ConfigStore(paths).load()
+    items = [_instance_json(paths, i) for i in cfg.instances.values()]
+    if a.json:
+        _emit_json(items, out)
+        return 0
+    if not items:
+        out.write("no instances yet: bwdc-tray instance add NAME --appdata DIR\n")
+        return 0
+    rows = [["NAME", "LABEL", "DIRECTORY", "LOGIN", "DATA FOLDER"]]
+    rows += [
+        [
+            i["name"],
+            _one_line(i["label"], 30) or "-",
+            i["directory"] or "?",
+            i["login"],
+            i["appdata"],
+        ]
+        for i in items
+    ]
+    _table(rows, out)
+    return 0
+
+
+def cmd_instance_show(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
+    inst = ConfigStore(paths).load().get(a.name)
+    value = _instance_json(paths, inst, detail=True)
+    if a.json:
+        _emit_json(value, out)
+        return 0
+    info = value.pop("data_json")
+    for key, val in value.items():
+        out.write(f"{key + ':':<11}{'-' if val is None else val}\n")
+    out.write("data.json:\n")
+    if info["problem"]:
+        out.write(f"  problem:      {info['problem']}\n")
+    for key in (
+        "layout",
+        "server",
+        "organization_id",
+        "last_user_sync",
+        "last_group_sync",
+        "installed_version",
+    ):
+        out.write(f"  {key + ':':<18}{info[key] or '-'}\n")
+    return 0
+
+
+def cmd_instance_remove(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from bwdc_tray import secrets
+
+    store = ConfigStore(paths)
+    with store.edit() as cfg:
+        inst = cfg.get(a.name)
+        del cfg.instances[a.name]
+    try:
+        removed = secrets.clear(secrets.open_store(cfg.demo), inst.name)
+        out.write(
+            f"removed {inst.name}; {removed} keyring entr{'y' if removed == 1 else 'ies'} deleted\n"
+        )
+    except EnvironmentProblem as exc:
+        out.write(f"removed {inst.name}\n")
+        err.write(f"warning: its keyring entries could not be deleted: {exc}\n")
+    for stale in (paths.status_file(inst.name),):
+        stale.unlink(missing_ok=True)
+    out.write(f"kept: the data folder {inst.appdata} and the log {inst.log_path}\n")
+    undo = f"bwdc-tray instance add {inst.name} --appdata {_q(inst.appdata)}"
+    if inst.bwdc:
+        undo += f" --bwdc {_q(inst.bwdc)}"
+    if inst.log:
+        undo += f" --log {_q(inst.log)}"
+    if inst.label:
+        undo += f" --label {_q(inst.label)}"
+    undo += f" --timeout {inst.timeout:g} --login {inst.login}"
+    out.write(f"to undo: {undo}\n")
+    return 0
+
+
+def _q(value: object) -> str:
+    import shlex
+
+    return shlex.quote(str(value))
+
+
+# --- secret ------------------------------------------------------------------------------------
+
+
+def _read_secrets_stdin(stdin: TextIO) -> list[str]:
+    lines = stdin.read().splitlines()
+    return [ln.strip() for ln in lines[:3]]
+
+
+def cmd_secret_set(paths: Paths, a: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from bwdc_tray import secrets
+
+    cfg = ConfigStore(paths).load()
+    inst = cfg.get(a.name)
+    store = secrets.open_store(cfg.demo)  # fails early (exit 5) when there is no keyring
+    if a.stdin:
+        values = _read_secrets_stdin(stdin)
+        values += [""] * (3 - len(values))
+        client_id, client_secret, directory_secret = values
+    else:
+        if not stdin.isatty():
+            raise InvalidInput("no terminal to prompt on", "pass the secrets with --stdin")
+        client_id = input(f"{inst.name}: client_id (organization.…): ").strip()
+        client_secret = getpass.getpass(f"{inst.name}: client_secret (not shown): ").strip()
+        directory_secret = getpass.getpass(
+            f"{inst.name}: directory secret, e.g. LDAP bind password (not shown; empty to "
+            "leave as it is): "
+        ).strip()
+    if not CLIENT_ID_RE.fullmatch(client_id):
+        raise InvalidInput(
+            "client_id must look like organization.<36-character id>, as shown "
+            "in the organization's API key dialog"
+        )
+    if not client_secret:
+        raise InvalidInput("client_secret must not be empty")
+    store.set(inst.name, "client_id", client_id)
+    store.set(inst.name, "client_secret", client_secret)
+    stored = ["client_id", "client_secret"]
+    if directory_secret:
+        store.set(inst.name, "directory_secret", directory_secret)
+        stored.append("directory secret")
+    out.write(f"stored {', '.join(stored)} for {inst.name} in the keyring\n")
+    return 0
+
+
+def cmd_secret_clear(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
+    from bwdc_tray import secrets
+
+    cfg = ConfigStore(paths).load()
+    inst = cfg.get(a.name)
+    removed = secrets.clear(secrets.open_store(cfg.demo), inst.name)
+    out.write(f"deleted {removed} keyring entr{'y' if removed == 1 else 'ies'} for {inst.name}\n")
+    return 0
+
+
+def cmd_secret_check(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
+    from bwdc_tray import secrets
+
+    cfg = ConfigStore(paths).load()
+    inst = cfg.get(a.name)
+    found = secrets.load(secrets.open_store(cfg.demo), inst.name)
+    for field in secrets.FIELDS:
+        present = getattr(found, field) is not None
+        optional = field == "directory_secret"
+        state = "stored" if present else ("not stored (optional)" if optional else "MISSING")
+        out.write(f"{secrets.FIELD_LABELS[field]}: {state}\n")
+    if not found.has_api_key:
+        raise EnvironmentProblem(
+            f"{inst.name} has no complete API key in the keyring",
+            f"run `bwdc-tray secret set {inst.name}`",
+        )
+    return 0
+
+
+# --- run / status / log -----------------------------------------------------------------------
+
+
+def cmd_run(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from bwdc_tray import runner
+
+    def progress(text: str) -> None:
+        if err.isatty():
+            err.write(text + "\n")
+
+    outcome = runner.execute(paths, a.name, trigger=a.trigger, dry_run=a.dry_run, progress=progress)
+    if a.json:
+        _emit_json(
+            {
+                "name": a.name,
+                "run": outcome.run_id,
+                "result": outcome.result,
+                "exit_code": int(outcome.exit_code),
+                "bwdc_exit_code": outcome.bwdc_exit,
+                "groups": outcome.groups,
+                "users": outcome.users,
+                "message": outcome.message,
+                "hint": outcome.hint,
+                "preview": outcome.preview,
+            },
+            out,
+        )
+        return int(outcome.exit_code)
+    stream = out if outcome.exit_code == Exit.OK else err
+    stream.write(f"{a.name}: {outcome.result}: {outcome.message}\n")
+    if outcome.hint:
+        stream.write(f"  fix: {outcome.hint}\n")
+    if outcome.preview is not None:
+        _print_preview(outcome.preview, out)
+    return int(outcome.exit_code)
+
+
+def _print_preview(data: dict[str, Any], out: TextIO, limit: int = 50) -> None:
+    def names(key: str) -> list[str]:
+        items = data.get(key)
+        if not isinstance(items, list):
+            return []
+        return [
+            _one_line(str(i.get("displayName", "?")) if isinstance(i, dict) else str(i), 100)
+            for i in items
+        ]
+
+    for key, title in (
+        ("groups", "groups"),
+        ("enabledUsers", "users"),
+        ("disabledUsers", "disabled users"),
+        ("deletedUsers", "deleted users"),
+    ):
+        found = names(key)
+        if not found:
+            continue
+        out.write(f"{title} ({len(found)}):\n")
+        for item in found[:limit]:
+            out.write(f"  {item}\n")
+        if len(found) > limit:
+            out.write(f"  … and {len(found) - limit} more\n")
+
+
+def cmd_status(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
+    from bwdc_tray import status
+
+    cfg = ConfigStore(paths).load()
+    items = status.all_status(paths, cfg, [a.name] if a.name else None)
+    if a.json:
+        _emit_json(items, out)
+        return 0
+    if not items:
+        out.write("no instances yet: bwdc-tray instance add NAME --appdata DIR\n")
+        return 0
+    rows = [["NAME", "STATE", "LAST RUN", "GROUPS", "USERS", "NEXT RUN", "MESSAGE"]]
+    for item in items:
+        last = item["last_run"] or {}
+        rows.append(
+            [
+                item["name"],
+                item["state"],
+                _ago(last.get("finished") or last.get("started")),
+                "-" if last.get("groups") is None else str(last["groups"]),
+                "-" if last.get("users") is None else str(last["users"]),
+                item["next_run"] or "-",
+                _one_line(last.get("message") or item.get("message"), 60),
+            ]
+        )
+    _table(rows, out)
+    return 0
+
+
+def cmd_log(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
+    from bwdc_tray import logs
+
+    if a.runs < 1:
+        raise InvalidInput("--runs must be 1 or more")
+    inst = ConfigStore(paths).load().get(a.name)
+    try:
+        runs = logs.read_runs(inst.log_path, a.runs)
+    except FileNotFoundError:
+        out.write(f"{inst.name} has no log yet ({inst.log_path})\n")
+        return 0
+    except OSError as exc:
+        raise EnvironmentProblem(
+            f"cannot read {inst.log_path}: {exc.strerror}", "check the file's permissions"
+        ) from exc
+    for run in runs:
+        for line in run.lines:
+            out.write(line + "\n")
+    if not runs:
+        out.write(f"no runs in {inst.log_path} yet\n")
+    return 0
+
+
+# --- doctor / export / import / demo ----------------------------------------------------------
+
+
+def cmd_doctor(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
+    from bwdc_tray import doctor
+
+    checks = doctor.run_checks(paths, a.name)
+    if a.json:
+        _emit_json([c.to_json() for c in checks], out)
+    else:
+        for c in checks:
+            mark = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}[c.level]
+            out.write(f"[{mark}] {c.subject}: {c.detail}\n")
+            if c.remedy and c.level != "ok":
+                out.write(f"       fix: {c.remedy}\n")
+    return int(Exit.ENVIRONMENT) if any(c.level == "fail" for c in checks) else 0
+
+
+def cmd_export(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
+    from bwdc_tray import transfer
+
+    text = transfer.export_text(ConfigStore(paths).load())
+    if a.file:
+        Path(a.file).write_text(text, encoding="utf-8")
+        out.write(f"exported to {a.file} (no secrets)\n")
+    else:
+        out.write(text)
+    return 0
+
+
+def cmd_import(paths: Paths, a: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from bwdc_tray import transfer
+
+    try:
+        text = stdin.read() if a.file == "-" else Path(a.file).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {a.file}: {exc.strerror}") from exc
+    added, replaced, skipped = transfer.import_text(ConfigStore(paths), text, a.replace)
+    for name in added:
+        out.write(f"added {name}\n")
+    for name in replaced:
+        out.write(f"replaced {name}\n")
+    for name in skipped:
+        out.write(f"skipped {name}: it exists already (use --replace)\n")
+    if added or replaced:
+        out.write(
+            "secrets are not part of an export: set them with `bwdc-tray secret set "
+            "NAME` on this machine\n"
+        )
+    return 0
+
+
+def cmd_demo(paths_arg: str | None, a: argparse.Namespace, out: TextIO) -> int:
+    from bwdc_tray.demo import setup
+
+    return setup.run_demo(paths_arg, out, gui=not a.no_gui)
+
+
+def dispatch(a: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    if a.command == "demo":
+        return cmd_demo(a.home, a, out)
+    paths = resolve(a.home)
+    if a.command == "instance":
+        if a.action == "remove":
+            return cmd_instance_remove(paths, a, out, err)
+        handler = {"add": cmd_instance_add, "list": cmd_instance_list, "show": cmd_instance_show}[
+            a.action
+        ]
+        return handler(paths, a, out)
+    if a.command == "secret":
+        if a.action == "set":
+            return cmd_secret_set(paths, a, out, stdin)
+        return {"clear": cmd_secret_clear, "check": cmd_secret_check}[a.action](paths, a, out)
+    if a.command == "run":
+        return cmd_run(paths, a, out, err)
+    if a.command == "import":
+        return cmd_import(paths, a, out, stdin)
+    return {"status": cmd_status, "log": cmd_log, "doctor": cmd_doctor, "export": cmd_export}[
+        a.command
+    ](paths, a, out)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    stdin: TextIO | None = None,
+) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    stdin = stdin or sys.stdin
+    args = build_parser().parse_args(argv)
+    try:
+        return dispatch(args, out, err, stdin)
+    except BwdcTrayError as exc:
+        err.write(f"bwdc-tray: {exc.message}\n")
+        if exc.remedy:
+            err.write(f"  fix: {exc.remedy}\n")
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        err.write("bwdc-tray: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # `bwdc-tray log x | head`: not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,220 @@
+"""The instance list: one entry per bwdc data folder, stored in ``instances.json``.
+
+Writes are atomic (temp file, fsync, rename) and 0600, under a lock so that the GUI and the CLI
+changing the list at once never lose each other's update. A file that does not parse is copied
+aside and reported; it is never replaced behind the user's back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from bwdc_tray.errors import ConfigCorrupt, InvalidInput
+from bwdc_tray.fsutil import atomic_write_text
+from bwdc_tray.paths import Paths
+
+CONFIG_VERSION = 1
+DEFAULT_TIMEOUT = 3600.0
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+NAME_RULE = (
+    "1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or a digit"
+)
+LoginMode = Literal["isolated", "keychain"]
+LOGIN_MODES: tuple[LoginMode, ...] = ("isolated", "keychain")
+
+_KNOWN_KEYS = {"appdata", "bwdc", "log", "timeout", "label", "login"}
+
+
+@dataclass(frozen=True)
+class Instance:
+    name: str
+    appdata: Path
+    bwdc: str | None = None
+    log: Path | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    label: str | None = None
+    # isolated: plaintext-secrets mode in a 0700 folder, API key on disk only during a run.
+    # keychain: bwdc's OS keychain, all such instances serialised behind one global lock.
+    login: LoginMode = "isolated"
+    # Keys written by a newer bwdc-tray are kept as they are, so a downgrade loses nothing.
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def log_path(self) -> Path:
+        return self.log if self.log is not None else self.appdata / "bwdc.log"
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = dict(self.extra)
+        out.update(
+            appdata=str(self.appdata),
+            bwdc=self.bwdc,
+            log=str(self.log) if self.log is not None else None,
+            timeout=self.timeout,
+            label=self.label,
+            login=self.login,
+        )
+        return out
+
+
+@dataclass
+class Config:
+    instances: dict[str, Instance] = field(default_factory=dict)
+    demo: bool = False
+
+    def get(self, name: str) -> Instance:
+        try:
+            return self.instances[name]
+        except KeyError:
+            known = ", ".join(sorted(self.instances)) or "none yet"
+            raise InvalidInput(
+                f"no instance named {name!r} (instances: {known})",
+                "see `bwdc-tray instance list`, or add it with `bwdc-tray instance add`",
+            ) from None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"version": CONFIG_VERSION}
+        if self.demo:
+            out["demo"] = True
+        out["instances"] = {n: i.to_json() for n, i in self.instances.items()}
+        return out
+
+
+def validate_name(name: str) -> str:
+    if not NAME_RE.fullmatch(name):
+        raise InvalidInput(f"invalid instance name {name!r}: NAME must be {NAME_RULE}")
+    return name
+
+
+def validate_timeout(value: object, where: str = "--timeout") -> float:
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{where} must be a number of seconds, got {value!r}") from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise InvalidInput(f"{where} must be a positive number of seconds, got {value!r}")
+    return seconds
+
+
+def validate_label(label: str | None) -> str | None:
+    if label is None:
+        return None
+    if "\x00" in label or len(label) > 512:
+        raise InvalidInput("--label must be at most 512 characters and hold no NUL character")
+    return label
+
+
+def absolute_path(value: str | Path, where: str) -> Path:
+    text = str(value)
+    if not text.strip() or "\x00" in text:
+        raise InvalidInput(f"{where} must be a folder or file path, got {text!r}")
+    return Path(text).expanduser().absolute()
+
+
+def instance_from_json(name: str, raw: object) -> Instance:
+    where = f"instance {name!r}"
+    validate_name(name)
+    if not isinstance(raw, dict):
+        raise InvalidInput(f"{where}: expected an object")
+    appdata = raw.get("appdata")
+    if not isinstance(appdata, str) or not Path(appdata).is_absolute():
+        raise InvalidInput(f"{where}: 'appdata' must be an absolute path")
+    bwdc = raw.get("bwdc")
+    if bwdc is not None and not isinstance(bwdc, str):
+        raise InvalidInput(f"{where}: 'bwdc' must be a path or null")
+    log = raw.get("log")
+    if log is not None and (not isinstance(log, str) or not Path(log).is_absolute()):
+        raise InvalidInput(f"{where}: 'log' must be an absolute path or null")
+    label = raw.get("label")
+    if label is not None and not isinstance(label, str):
+        raise InvalidInput(f"{where}: 'label' must be text or null")
+    login = raw.get("login", "isolated")
+    if login not in LOGIN_MODES:
+        raise InvalidInput(f"{where}: 'login' must be one of {', '.join(LOGIN_MODES)}")
+    return Instance(
+        name=name,
+        appdata=Path(appdata),
+        bwdc=bwdc,
+        log=Path(log) if log is not None else None,
+        timeout=validate_timeout(raw.get("timeout", DEFAULT_TIMEOUT), f"{where}: 'timeout'"),
+        label=validate_label(label),
+        login=login,
+        extra={k: v for k, v in raw.items() if k not in _KNOWN_KEYS},
+    )
+
+
+def config_from_json(raw: object) -> Config:
+    if not isinstance(raw, dict):
+        raise InvalidInput("expected a JSON object at the top level")
+    instances = raw.get("instances", {})
+    if not isinstance(instances, dict):
+        raise InvalidInput("'instances' must be an object")
+    cfg = Config(demo=raw.get("demo") is True)
+    for name, entry in instances.items():
+        cfg.instances[name] = instance_from_json(name, entry)
+    return cfg
+
+
+class ConfigStore:
+    def __init__(self, paths: Paths) -> None:
+        self.paths = paths
+        self.path = paths.config_file
+
+    def load(self) -> Config:
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return Config()
+        except OSError as exc:
+            raise ConfigCorrupt(
+                f"cannot read {self.path}: {exc.strerror}",
+                "check the file's owner and permissions",
+            ) from exc
+        try:
+            return config_from_json(json.loads(data.decode("utf-8")))
+        except (UnicodeDecodeError, json.JSONDecodeError, InvalidInput) as exc:
+            kept = self._keep_aside(data)
+            raise ConfigCorrupt(
+                f"{self.path} is not a valid bwdc-tray configuration ({exc}); "
+                f"a copy is kept at {kept} and the file was left as it is",
+                f"repair {self.path.name} by hand, or move it away to start from an empty list",
+            ) from exc
+
+    @contextlib.contextmanager
+    def edit(self) -> Iterator[Config]:
+        """Load, let the caller change, and save, all under the config lock."""
+        from filelock import FileLock
+
+        self.paths.config_dir.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(self.paths.config_dir / ".instances.lock"), timeout=30):
+            cfg = self.load()
+            yield cfg
+            self.save(cfg)
+
+    def save(self, cfg: Config) -> None:
+        text = json.dumps(cfg.to_json(), indent=2, ensure_ascii=False) + "\n"
+        atomic_write_text(self.path, text)
+
+    def _keep_aside(self, data: bytes) -> Path:
+        for existing in sorted(self.path.parent.glob(self.path.name + ".corrupt-*")):
+            with contextlib.suppress(OSError):
+                if existing.read_bytes() == data:
+                    return existing
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        with contextlib.suppress(OSError):
+            shutil.copy2(self.path, aside)
+            aside.chmod(0o600)
+        return aside
+
+
+def with_changes(inst: Instance, **changes: Any) -> Instance:
+    return replace(inst, **changes)

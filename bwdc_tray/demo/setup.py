@@ -1,0 +1,118 @@
+"""`bwdc-tray demo`: a home with simulated bwdc instances, run for real through the runner.
+
+Nothing here touches the admin's own configuration: the demo lives in its own home, its bwdc is
+the simulator shipped with bwdc-tray, and its credentials are fixed fakes (secrets.DemoStore).
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+from typing import Any, TextIO
+
+from bwdc_tray.config import Config, ConfigStore, Instance
+from bwdc_tray.errors import InvalidInput
+from bwdc_tray.fsutil import atomic_write_text, ensure_private_dir
+from bwdc_tray.paths import Paths, resolve
+
+ORG_ID = "00000000-0000-4000-8000-000000000000"
+
+# name, label, directory type, simulator scenario, server
+DEMO_INSTANCES: list[tuple[str, str, int, str, str]] = [
+    ("corp-ad", "Corp Active Directory", 0, "ok", "https://vault.example.com"),
+    ("cloud-entra", "Entra ID, EU tenant", 1, "unchanged", "https://vault.bitwarden.eu"),
+    (
+        "okta-contractors",
+        "Okta: contractors (API key rotated)",
+        3,
+        "invalid-client",
+        "https://vault.example.com",
+    ),
+]
+
+
+def default_home() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("bwdc-tray", appauthor=False)) / "demo"
+
+
+def _seed_data_json(appdata: Path, directory_type: int, server: str) -> None:
+    """A bwdc 2026.4.0-style data.json, as the desktop app leaves it after setup."""
+    path = appdata / "data.json"
+    if path.exists():
+        return
+    doc: dict[str, Any] = {
+        "global": {
+            "stateVersion": 3,
+            "installedVersion": "2026.4.0",
+            "environmentUrls": {"base": server, "api": None, "identity": None, "webVault": None},
+        },
+        "authenticatedAccounts": [],
+        "appId": "demo-" + appdata.name,
+        ORG_ID: {
+            "profile": {"userId": ORG_ID, "entityId": ORG_ID},
+            "directorySettings": {
+                "directoryType": directory_type,
+                "organizationId": ORG_ID,
+                "lastUserSync": None,
+                "lastGroupSync": None,
+                "sync": {"users": True, "groups": True, "interval": 5},
+            },
+        },
+    }
+    atomic_write_text(path, json.dumps(doc, indent=2))
+
+
+def create(paths: Paths) -> Config:
+    from bwdc_tray.demo import simbwdc
+
+    store = ConfigStore(paths)
+    with store.edit() as cfg:
+        if cfg.instances and not cfg.demo:
+            raise InvalidInput(
+                f"{paths.config_dir} holds real instances, not a demo",
+                "run the demo with --home pointing at an empty folder",
+            )
+        cfg.demo = True
+        for name, label, dtype, scenario, server in DEMO_INSTANCES:
+            appdata = ensure_private_dir(paths.config_dir / "instances" / name)
+            _seed_data_json(appdata, dtype, server)
+            atomic_write_text(
+                appdata / "simulator.json", json.dumps({"scenario": scenario, "delay": 0.3})
+            )
+            cfg.instances.setdefault(
+                name,
+                Instance(
+                    name=name,
+                    appdata=appdata,
+                    bwdc=str(Path(simbwdc.__file__).resolve()),
+                    label=label,
+                    timeout=120,
+                ),
+            )
+        return cfg
+
+
+def run_demo(home: str | None, out: TextIO, gui: bool = True) -> int:
+    from bwdc_tray import cli, runner
+
+    paths = resolve(home if home is not None else default_home())
+    out.write(f"demo home: {paths.config_dir}\n")
+    cfg = create(paths)
+    for name in cfg.instances:
+        out.write(f"  running {name} (simulated bwdc)…\n")
+        outcome = runner.execute(paths, name, trigger="manual")
+        out.write(f"    {outcome.result}: {outcome.message}\n")
+    out.write("\n")
+    cli.main(["--home", str(paths.config_dir), "status"], out=out)
+    h = shlex.quote(str(paths.config_dir))
+    out.write(
+        "\nthe simulated okta-contractors fails on purpose (a rotated API key). Try:\n"
+        f"  bwdc-tray --home {h} status --json\n"
+        f"  bwdc-tray --home {h} log corp-ad\n"
+        f"  bwdc-tray --home {h} run corp-ad --dry-run\n"
+        f"  bwdc-tray --home {h} doctor\n"
+    )
+    return 0

@@ -1,0 +1,201 @@
+"""`bwdc-tray doctor`: every check an admin would otherwise do by hand, each with its remedy."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from bwdc_tray import bwdc, datajson
+from bwdc_tray.config import Config, ConfigStore, Instance
+from bwdc_tray.errors import BwdcTrayError
+from bwdc_tray.locking import current_holder
+from bwdc_tray.paths import Paths
+
+Level = Literal["ok", "warn", "fail"]
+
+
+@dataclass(frozen=True)
+class Check:
+    subject: str
+    level: Level
+    detail: str
+    remedy: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "subject": self.subject,
+            "level": self.level,
+            "detail": self.detail,
+            "remedy": self.remedy,
+        }
+
+
+def run_checks(paths: Paths, name: str | None = None) -> list[Check]:
+    checks: list[Check] = []
+    try:
+        cfg = ConfigStore(paths).load()
+    except BwdcTrayError as exc:
+        return [Check("configuration", "fail", exc.message, exc.remedy)]
+    checks.append(
+        Check("configuration", "ok", f"{paths.config_file} ({len(cfg.instances)} instance(s))")
+    )
+    chosen = [cfg.get(name)] if name else list(cfg.instances.values())
+    store_check, store = _keyring(cfg)
+    checks.append(store_check)
+    versions: dict[str, Check] = {}
+    for inst in chosen:
+        checks += _instance_checks(paths, inst, store, versions)
+    return checks
+
+
+def _keyring(cfg: Config) -> tuple[Check, Any]:
+    from bwdc_tray import secrets
+
+    try:
+        store = secrets.open_store(cfg.demo)
+    except BwdcTrayError as exc:
+        return Check("keyring", "fail", exc.message, exc.remedy), None
+    backend = getattr(store, "backend_name", "demo credentials (simulated)")
+    return Check("keyring", "ok", backend), store
+
+
+def _instance_checks(
+    paths: Paths, inst: Instance, store: Any, versions: dict[str, Check]
+) -> list[Check]:
+    subject = inst.name
+    out: list[Check] = []
+    exe = inst.bwdc or bwdc.locate()
+    if exe is None:
+        out.append(
+            Check(
+                f"{subject}: bwdc",
+                "fail",
+                "not found on PATH or in the usual places",
+                "install the Directory Connector CLI, or set the instance's --bwdc",
+            )
+        )
+    else:
+        bad = bwdc.check_executable(exe)
+        if bad:
+            out.append(Check(f"{subject}: bwdc", "fail", bad, "fix the path or reinstall bwdc"))
+        else:
+            if exe not in versions:
+                version = bwdc.probe_version(exe)
+                versions[exe] = (
+                    Check(f"{subject}: bwdc", "ok", f"{exe}, version {version}")
+                    if version
+                    else Check(
+                        f"{subject}: bwdc",
+                        "fail",
+                        f"{exe} did not answer --version",
+                        "run it by hand: a missing library (libsecret, glibc 2.39 for "
+                        "2026.6 on Linux) or a missing .node file beside it is typical",
+                    )
+                )
+            out.append(versions[exe])
+    out.append(_folder_check(inst))
+    info = datajson.read(inst.appdata)
+    if info.ok:
+        detail = (
+            f"{info.layout} layout, {info.directory_name or 'no directory type'}, "
+            f"server {info.server}, organization {info.organization_id or 'not set'}"
+        )
+        level: Level = "ok" if info.directory_type is not None and info.organization_id else "warn"
+        out.append(
+            Check(
+                f"{subject}: data.json",
+                level,
+                detail,
+                None
+                if level == "ok"
+                else "configure the directory and log in once "
+                "with the Directory Connector desktop app, or `bwdc config`",
+            )
+        )
+    else:
+        out.append(
+            Check(
+                f"{subject}: data.json",
+                "fail",
+                info.problem or info.layout,
+                "point --appdata at a configured bwdc data folder",
+            )
+        )
+    if store is not None:
+        from bwdc_tray import secrets
+
+        try:
+            found = secrets.load(store, inst.name)
+        except BwdcTrayError as exc:
+            out.append(Check(f"{subject}: secrets", "fail", exc.message, exc.remedy))
+        else:
+            if found.has_api_key:
+                extra = " and a directory secret" if found.directory_secret else ""
+                out.append(Check(f"{subject}: secrets", "ok", f"API key stored{extra}"))
+            else:
+                out.append(
+                    Check(
+                        f"{subject}: secrets",
+                        "fail",
+                        "no API key in the keyring",
+                        f"bwdc-tray secret set {inst.name}",
+                    )
+                )
+    out.append(_log_check(inst))
+    if current_holder(paths.locks_dir, inst.name):
+        out.append(Check(f"{subject}: run", "ok", "a run is going on right now"))
+    return out
+
+
+def _folder_check(inst: Instance) -> Check:
+    subject = f"{inst.name}: data folder"
+    folder = inst.appdata
+    if not folder.exists():
+        return Check(
+            subject,
+            "warn",
+            f"{folder} does not exist yet",
+            "the first run creates it (mode 0700); or fix --appdata",
+        )
+    if not folder.is_dir():
+        return Check(subject, "fail", f"{folder} is not a folder", "fix --appdata")
+    if not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
+        return Check(
+            subject,
+            "fail",
+            f"{folder} is not readable and writable by this user",
+            "run as the folder's owner, or fix its permissions",
+        )
+    if os.name == "posix":
+        mode = stat.S_IMODE(folder.stat().st_mode)
+        if mode & 0o077:
+            return Check(
+                subject,
+                "warn",
+                f"{folder} has mode {mode:o}: other users can look "
+                "inside (bwdc writes secrets into data.json in plaintext mode)",
+                f"chmod 700 {folder} (the runner tightens it before each run)",
+            )
+    return Check(subject, "ok", str(folder))
+
+
+def _log_check(inst: Instance) -> Check:
+    subject = f"{inst.name}: log"
+    log = inst.log_path
+    if log.exists():
+        ok = os.access(log, os.W_OK)
+    else:
+        parent = log.parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+        ok = os.access(parent, os.W_OK)
+    if ok:
+        return Check(subject, "ok", f"{log} is writable")
+    return Check(
+        subject,
+        "fail",
+        f"{log} is not writable by this user",
+        "fix its permissions, or choose another file with --log",
+    )

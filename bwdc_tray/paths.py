@@ -1,0 +1,54 @@
+"""Where bwdc-tray keeps its configuration and state.
+
+``--home DIR`` (or ``BWDC_TRAY_HOME``) puts everything under one folder, so a demo, a test or a
+dedicated-user job never touches the admin's own files; without it, platformdirs' per-user dirs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from bwdc_tray import APP_NAME
+
+HOME_ENV = "BWDC_TRAY_HOME"
+
+
+@dataclass(frozen=True)
+class Paths:
+    config_dir: Path
+    state_dir: Path
+    home: Path | None = None
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "instances.json"
+
+    @property
+    def status_dir(self) -> Path:
+        return self.state_dir / "status"
+
+    @property
+    def locks_dir(self) -> Path:
+        return self.state_dir / "locks"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.state_dir / "cache"
+
+    def status_file(self, name: str) -> Path:
+        return self.status_dir / f"{name}.json"
+
+
+def resolve(home: str | os.PathLike[str] | None = None) -> Paths:
+    chosen = home if home is not None else os.environ.get(HOME_ENV) or None
+    if chosen is not None:
+        root = Path(chosen).expanduser().resolve()
+        return Paths(config_dir=root, state_dir=root / "state", home=root)
+    import platformdirs
+
+    return Paths(
+        config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+        state_dir=Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)),
+    )

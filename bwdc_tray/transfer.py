@@ -1,0 +1,62 @@
+"""`export` / `import`: the instance list for fleet deployment, never a secret."""
+
+from __future__ import annotations
+
+import json
+
+from bwdc_tray.config import Config, ConfigStore, config_from_json
+from bwdc_tray.errors import InvalidInput
+
+FORMAT = "bwdc-tray-export"
+
+
+def export_text(cfg: Config) -> str:
+    doc = {
+        "format": FORMAT,
+        "version": 1,
+        "instances": {n: i.to_json() for n, i in cfg.instances.items()},
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def parse(text: str) -> Config:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"the import file is not JSON: {exc}") from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise InvalidInput(
+            f'the import file is not a bwdc-tray export (expected "format": "{FORMAT}")'
+        )
+    try:
+        return config_from_json({"instances": doc.get("instances", {})})
+    except InvalidInput as exc:
+        raise InvalidInput(
+            f"the import file is invalid, nothing was imported: {exc.message}"
+        ) from exc
+
+
+def import_text(
+    store: ConfigStore, text: str, replace: bool
+) -> tuple[list[str], list[str], list[str]]:
+    incoming = parse(text)  # everything is validated before anything is written
+    added: list[str] = []
+    replaced: list[str] = []
+    skipped: list[str] = []
+    with store.edit() as cfg:
+        for name, inst in incoming.instances.items():
+            clash = next(
+                (o for o in cfg.instances.values() if o.appdata == inst.appdata and o.name != name),
+                None,
+            )
+            if clash is not None:
+                raise InvalidInput(
+                    f"{name}: its data folder {inst.appdata} is already used by "
+                    f"{clash.name!r}; nothing was imported"
+                )
+            if name in cfg.instances and not replace:
+                skipped.append(name)
+                continue
+            (replaced if name in cfg.instances else added).append(name)
+            cfg.instances[name] = inst
+    return added, replaced, skipped

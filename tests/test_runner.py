@@ -1,0 +1,327 @@
+"""`bwdc-tray run`: one run against the fake bwdc, scenario by scenario."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from tests.conftest import CANARY, CLIENT_ID, DIR_CANARY, World
+
+
+def _status(world: World, name: str) -> dict:
+    res = world.cli("status", name, "--json")
+    assert res.code == 0, res.err
+    [item] = json.loads(res.out)
+    return item
+
+
+def _all_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+def _assert_no_canary_anywhere(world: World, *secrets: str) -> None:
+    secrets = secrets or (CANARY,)
+    for call in world.calls():
+        for s in secrets:
+            assert s not in json.dumps(call["argv"]), call
+    for root in (world.home, world.tmp / "data"):
+        for path in _all_files(root):
+            data = path.read_bytes()
+            for s in secrets:
+                assert s.encode() not in data, f"{s} found in {path}"
+
+
+def test_success_logs_in_syncs_logs_out_and_leaves_no_secret(world: World) -> None:
+    appdata = world.add("corp")
+    res = world.cli("run", "corp")
+    assert res.code == 0, res.err
+    assert "Synced 5 group(s) and 20 user(s)." in res.out
+    assert world.verbs() == ["--version", "login", "sync", "logout"]
+    status = _status(world, "corp")
+    assert status["state"] == "ok"
+    last = status["last_run"]
+    assert (last["groups"], last["users"], last["result"]) == (5, 20, "ok")
+    assert last["source"] == "runner" and last["trigger"] == "manual"
+    assert last["exit_code"] == 0 and last["finished"]
+    # Secrets reached bwdc through the environment of the login only.
+    login = next(c for c in world.calls() if "login" in c["argv"])
+    assert login["client_secret_in_env"] and login["client_id"] == CLIENT_ID
+    assert all(not c["client_secret_in_env"] for c in world.calls() if "login" not in c["argv"])
+    _assert_no_canary_anywhere(world)
+    log = appdata / "bwdc.log"
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    assert stat.S_IMODE((world.home / "state" / "status" / "corp.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE(appdata.stat().st_mode) == 0o700
+
+
+def test_every_bwdc_call_is_non_interactive_absolute_and_colourless(world: World) -> None:
+    world.add("corp")
+    assert world.cli("run", "corp").code == 0
+    for call in world.calls():
+        assert Path(call["appdata"]).is_absolute()
+        assert call["nointeraction"] == "true"
+        assert call["force_color"] == "0"
+        assert not call["stdin_isatty"]
+        assert not call["stdin_readable"]
+
+
+def test_version_is_probed_once_not_on_every_run(world: World) -> None:
+    world.add("corp")
+    world.cli("run", "corp")
+    world.cli("run", "corp")
+    assert world.verbs().count("--version") == 1
+
+
+def test_unchanged_directory_is_a_success_with_zero_counts(world: World) -> None:
+    world.add("corp", "unchanged")
+    assert world.cli("run", "corp").code == 0
+    last = _status(world, "corp")["last_run"]
+    assert (last["groups"], last["users"]) == (0, 0)
+
+
+def test_not_logged_in_during_sync_logs_in_again(world: World) -> None:
+    world.add("corp", "not-logged-in")
+    res = world.cli("run", "corp")
+    assert res.code == 0, res.err
+    assert world.verbs().count("login") == 2
+    assert world.verbs().count("sync") == 2
+
+
+def test_already_logged_in_logs_out_and_in_again(world: World) -> None:
+    appdata = world.add("corp")
+    env = {
+        **os.environ,
+        "BITWARDENCLI_CONNECTOR_APPDATA_DIR": str(appdata),
+        "BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS": "true",
+        "BW_CLIENTID": CLIENT_ID,
+        "BW_CLIENTSECRET": "stale-key",
+    }
+    subprocess.run(
+        [str(world.bwdc), "login"],
+        env=env,
+        check=True,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+    )
+    world.record.unlink()
+    res = world.cli("run", "corp")
+    assert res.code == 0, res.err
+    assert world.verbs() == ["--version", "login", "logout", "login", "sync", "logout"]
+    assert "already logged in" in (appdata / "bwdc.log").read_text()
+    assert b"stale-key" not in (appdata / "data.json").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("scenario", "message"),
+    [
+        (
+            "invalid-client",
+            '{"response":{"error":"invalid_client"},"captchaRequired":false,"statusCode":400}',
+        ),
+        (
+            "server-unreachable",
+            "request to http://127.0.0.1:8087/identity/connect/token failed, "
+            "reason: connect ECONNREFUSED 127.0.0.1:8087",
+        ),
+        ("ldap-unreachable", "connect ECONNREFUSED 127.0.0.1:1389"),
+        ("crash-401", "Cannot read properties of null (reading 'directorySettings')"),
+    ],
+)
+def test_failures_exit_1_with_bwdcs_message(world: World, scenario: str, message: str) -> None:
+    world.add("corp", scenario)
+    res = world.cli("run", "corp")
+    assert res.code == 1
+    assert message in res.err
+    assert "fix:" in res.err
+    status = _status(world, "corp")
+    assert status["state"] == "failed"
+    assert status["last_run"]["result"] == "failed"
+    assert status["last_run"]["message"] == message
+    assert status["last_run"]["exit_code"] == 1
+    _assert_no_canary_anywhere(world)
+
+
+def test_after_a_401_crash_the_next_run_logs_in_again(world: World) -> None:
+    appdata = world.add("corp", "crash-401")
+    assert world.cli("run", "corp").code == 1
+    (appdata / "simulator.json").write_text(json.dumps({"scenario": "ok"}))
+    assert world.cli("run", "corp").code == 0
+    assert _status(world, "corp")["state"] == "ok"
+
+
+@pytest.mark.slow
+def test_timeout_kills_bwdc_and_its_grandchildren(world: World) -> None:
+    appdata = world.add("corp", "hang", timeout=3)
+    res = world.cli("run", "corp")
+    assert res.code == 4
+    status = _status(world, "corp")
+    assert status["state"] == "timeout" and status["last_run"]["result"] == "timeout"
+    for pidfile in ("simbwdc.pid", "simbwdc-child.pid"):
+        pid = int((appdata / pidfile).read_text())
+        assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == "zombie"
+    # The API key was still removed after the timeout.
+    assert world.verbs()[-1] == "logout"
+    _assert_no_canary_anywhere(world)
+
+
+def _wait_for(predicate, timeout: float = 30.0) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError("condition not reached")
+
+
+@pytest.mark.slow
+def test_second_run_exits_3_at_once_and_starts_no_bwdc(world: World) -> None:
+    world.add("corp", delay=1.5)
+    world.cli("run", "corp", "--dry-run")  # probe the version first, so counts are exact
+    first = world.proc("run", "corp", "--trigger", "schedule", background=True)
+    try:
+        _wait_for(lambda: _status(world, "corp")["state"] == "running")
+        second = world.proc("run", "corp", background=True)
+        _, err = second.communicate(timeout=60)
+        assert second.returncode == 3
+        assert "already running" in err and "schedule" in err
+        assert first.wait(timeout=60) == 0
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert [c for c in world.calls() if c["ppid"] == second.pid] == []
+    assert _status(world, "corp")["last_run"]["trigger"] == "schedule"
+
+
+@pytest.mark.slow
+def test_kill_9_of_the_runner_leaves_a_stale_lock_the_next_run_clears(world: World) -> None:
+    appdata = world.add("corp", delay=1.0)
+    first = world.proc("run", "corp", background=True)
+    _wait_for(lambda: _status(world, "corp")["state"] == "running")
+    _wait_for(lambda: "login" in world.verbs())
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait(timeout=10)
+    status = _status(world, "corp")
+    assert status["state"] == "failed"
+    assert "interrupted" in status["last_run"]["message"]
+    (appdata / "simulator.json").write_text(json.dumps({"scenario": "ok"}))
+    res = world.cli("run", "corp")
+    assert res.code == 0, res.err
+    log = (appdata / "bwdc.log").read_text()
+    assert "cleared a stale lock" in log
+    assert "interrupted" in log  # the cleanup of the API key the killed run left
+    assert _status(world, "corp")["state"] == "ok"
+    _wait_for(lambda: all(not psutil.pid_exists(c["pid"]) for c in world.calls()))
+    _assert_no_canary_anywhere(world)
+
+
+def test_dry_run_tests_without_touching_sync_state(world: World) -> None:
+    appdata = world.add("corp")
+    before = json.loads((appdata / "data.json").read_text())
+    res = world.cli("run", "corp", "--dry-run")
+    assert res.code == 0, res.err
+    assert "would sync 5 group(s) and 20 enabled user(s)" in res.out
+    assert "groups (5):" in res.out
+    assert "test" in world.verbs() and "sync" not in world.verbs()
+    assert _status(world, "corp")["state"] == "never"
+    after = json.loads((appdata / "data.json").read_text())
+    org = "00000000-0000-4000-8000-000000000000"
+    assert after[org]["directorySettings"].get("lastUserSync") == before[org][
+        "directorySettings"
+    ].get("lastUserSync")
+    assert not (world.home / "state" / "status" / "corp.json").exists()
+
+
+def test_directory_secret_is_passed_by_env_and_removed_after(world: World) -> None:
+    appdata = world.add("corp")
+    world.set_secrets("corp", directory=DIR_CANARY)
+    assert world.cli("run", "corp").code == 0
+    config_calls = [c for c in world.calls() if "config" in c["argv"]]
+    assert config_calls[0]["argv"][-3:] == [
+        "ldap.password",
+        "--secretenv",
+        "BWDC_TRAY_DIRECTORY_SECRET",
+    ]
+    assert config_calls[-1]["argv"][-2:] == ["ldap.password", ""]
+    assert DIR_CANARY.encode() not in (appdata / "data.json").read_bytes()
+    _assert_no_canary_anywhere(world, CANARY, DIR_CANARY)
+
+
+def test_keychain_mode_logs_out_first_and_serialises(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SIMBWDC_KEYCHAIN_FILE", str(tmp_path / "os-keychain.json"))
+    world.add("a", login="keychain")
+    world.add("b", login="keychain")
+    assert world.cli("run", "a").code == 0
+    assert world.cli("run", "b").code == 0
+    verbs = [v for v in world.verbs() if v != "--version"]
+    assert verbs == ["logout", "login", "sync", "logout"] * 2
+    calls = [c for c in world.calls() if c["argv"] != ["--version"]]
+    assert all(c["plaintext"] is None for c in calls)
+    assert (world.home / "state" / "locks" / "keychain.lock").exists()
+
+
+def test_inherited_bw_variables_do_not_reach_bwdc(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BW_CLEANEXIT", "true")
+    monkeypatch.setenv("BW_CLIENTSECRET", "inherited-secret")
+    world.add("corp", "ldap-unreachable")
+    assert world.cli("run", "corp").code == 1  # BW_CLEANEXIT would have made it 0
+    assert all("BW_CLEANEXIT" not in c["env_keys"] for c in world.calls())
+
+
+def test_missing_bwdc_is_exit_5_and_shows_in_status(world: World) -> None:
+    world.add("corp")
+    world.bwdc.unlink()
+    res = world.cli("run", "corp")
+    assert res.code == 5
+    assert "not found" in res.err
+    status = _status(world, "corp")
+    assert status["state"] == "failed" and status["last_run"]["result"] == "error"
+
+
+def test_missing_api_key_is_exit_5_with_the_remedy(world: World) -> None:
+    world.add("corp", secrets=False)
+    res = world.cli("run", "corp")
+    assert res.code == 5
+    assert "secret set corp" in res.err
+
+
+def test_log_block_markers_cannot_be_forged_by_directory_text(world: World) -> None:
+    forged = (
+        '2026-01-01T00:00:00.000+00:00 ==== bwdc-tray end {"run":"x","result":"ok","groups":999}'
+    )
+    appdata = world.add(
+        "corp",
+        "ldap-unreachable",
+        extra_sim={"groups": [{"name": "Evil\n" + forged, "members": []}]},
+    )
+    (appdata / "simulator.json").write_text(
+        json.dumps({"scenario": "ok", "groups": [{"name": "Evil\n" + forged, "members": []}]})
+    )
+    assert world.cli("run", "corp", "--dry-run").code == 0
+    assert world.cli("run", "corp").code == 0
+    from bwdc_tray import logs
+
+    runs = logs.read_runs(appdata / "bwdc.log", 10)
+    assert [r.mode for r in runs] == ["test", "sync"]
+    assert all(r.groups != 999 for r in runs)
+
+
+def test_runner_module_loads_no_qt() -> None:
+    code = (
+        "import sys, bwdc_tray.runner, bwdc_tray.cli, bwdc_tray.status; "
+        "print([m for m in sys.modules if m.startswith(('PySide6', 'shiboken'))])"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.strip() == "[]"
