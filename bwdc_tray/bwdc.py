@@ -133,14 +133,20 @@ def _popen_kwargs() -> dict[str, Any]:
     return {"start_new_session": True}
 
 
-def kill_tree(proc: subprocess.Popen[bytes]) -> None:
-    """Stop bwdc and every descendant, by PID, politely first."""
+def kill_tree(pid: int, create_time: float | None = None, *, own_group: bool = True) -> bool:
+    """Stop the process ``pid`` and every descendant, by PID, politely first.
+
+    ``create_time`` guards against a reused PID (a leftover from a killed run, found later).
+    Returns whether anything was still running.
+    """
     import psutil
 
     try:
-        root = psutil.Process(proc.pid)
+        root = psutil.Process(pid)
+        if create_time is not None and abs(root.create_time() - create_time) > 1:
+            return False
         procs = [*root.children(recursive=True), root]
-    except psutil.NoSuchProcess:
+    except psutil.Error:
         procs = []
     for p in procs:
         with contextlib.suppress(psutil.Error):
@@ -149,10 +155,16 @@ def kill_tree(proc: subprocess.Popen[bytes]) -> None:
     for p in alive:
         with contextlib.suppress(psutil.Error):
             p.kill()
-    if os.name == "posix":
-        # Descendants that double-forked away from the tree still carry our session's group.
+    if own_group and os.name == "posix":
+        # Descendants that double-forked away from the tree still carry the session's group,
+        # which we created for this bwdc alone (start_new_session).
         with contextlib.suppress(OSError):
-            os.killpg(proc.pid, signal.SIGKILL)
+            os.killpg(pid, signal.SIGKILL)
+    return bool(procs)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    kill_tree(proc.pid)
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=KILL_GRACE_S)
 
@@ -175,6 +187,7 @@ def call(
     deadline: float,
     on_line: LineSink | None = None,
     cwd: Path | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> CallResult:
     """Run one bwdc command with no stdin; stream its lines to ``on_line`` as they come."""
     argv = [*command(bwdc), *args]
@@ -188,6 +201,8 @@ def call(
         cwd=cwd,
         **_popen_kwargs(),
     )
+    if on_start is not None:
+        on_start(proc.pid)
     q: queue.Queue[tuple[str, str | None]] = queue.Queue()
     assert proc.stdout is not None and proc.stderr is not None
     readers = [
@@ -204,7 +219,7 @@ def call(
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             timed_out = True
-            kill_tree(proc)
+            _stop(proc)
             break
         try:
             name, line = q.get(timeout=min(remaining, 0.5))
@@ -221,7 +236,7 @@ def call(
             proc.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             timed_out = True
-            kill_tree(proc)
+            _stop(proc)
     # Drain what the readers got before the pipes closed.
     while True:
         try:

@@ -619,7 +619,10 @@ def main(
     out = out or sys.stdout
     err = err or sys.stderr
     stdin = stdin or sys.stdin
-    args = build_parser().parse_args(argv)
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors: argparse already printed
+        return exc.code if isinstance(exc.code, int) else int(Exit.USAGE)
     try:
         return dispatch(args, out, err, stdin)
     except BwdcTrayError as exc:

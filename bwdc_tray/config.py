@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bwdc_tray.errors import ConfigCorrupt, InvalidInput
-from bwdc_tray.fsutil import atomic_write_text
+from bwdc_tray.fsutil import atomic_write_text, ensure_private_dir
 from bwdc_tray.paths import Paths
 
 CONFIG_VERSION = 1
@@ -193,7 +193,7 @@ class ConfigStore:
         """Load, let the caller change, and save, all under the config lock."""
         from filelock import FileLock
 
-        self.paths.config_dir.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(self.paths.config_dir)
         with FileLock(str(self.paths.config_dir / ".instances.lock"), timeout=30):
             cfg = self.load()
             yield cfg

@@ -12,7 +12,7 @@ import contextlib
 import json
 import os
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,10 @@ class Holder:
     run_id: str
     started: str
     trigger: str
+    # The bwdc process of the current call: a run killed with -9 leaves it running (it has its
+    # own session), and the next run stops it by this PID before touching the data folder.
+    child_pid: int | None = None
+    child_create_time: float | None = None
 
     def alive(self) -> bool:
         import psutil
@@ -59,6 +63,8 @@ def read_holder(path: Path) -> Holder | None:
             run_id=str(raw["run_id"]),
             started=str(raw["started"]),
             trigger=str(raw.get("trigger", "unknown")),
+            child_pid=raw.get("child_pid"),
+            child_create_time=raw.get("child_create_time"),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -76,6 +82,7 @@ class InstanceLock:
         self.lock = FileLock(str(locks_dir / f"{name}.lock"), timeout=0)
         self.holder_path = locks_dir / f"{name}.holder.json"
         self.stale: Holder | None = None
+        self.holder: Holder | None = None
 
     def acquire(self, run_id: str, started: str, trigger: str) -> None:
         ensure_private_dir(self.dir)
@@ -88,8 +95,15 @@ class InstanceLock:
             # We hold the OS lock, so whoever wrote this file is gone (killed, or crashed).
             self.stale = previous
         pid = os.getpid()
-        holder = Holder(pid, _process_create_time(pid), run_id, started, trigger)
-        atomic_write_text(self.holder_path, json.dumps(asdict(holder)))
+        self.holder = Holder(pid, _process_create_time(pid), run_id, started, trigger)
+        atomic_write_text(self.holder_path, json.dumps(asdict(self.holder)))
+
+    def set_child(self, pid: int | None) -> None:
+        if self.holder is None:
+            return
+        ctime = _process_create_time(pid) if pid is not None else None
+        self.holder = replace(self.holder, child_pid=pid, child_create_time=ctime)
+        atomic_write_text(self.holder_path, json.dumps(asdict(self.holder)))
 
     def release(self) -> None:
         with contextlib.suppress(OSError):

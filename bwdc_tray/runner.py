@@ -93,6 +93,7 @@ class _Run:
     log: RunLog
     deadline: float
     dry_run: bool
+    lock: InstanceLock
     notes: list[str] = field(default_factory=list)
     logged_in: bool = False
     dir_secret_set: str | None = None
@@ -110,8 +111,15 @@ class _Run:
         env = bwdc.child_env(self.inst.appdata, plaintext=self.plaintext, extra=extra_env)
         self.note("$ bwdc " + " ".join(args))
         result = bwdc.call(
-            self.exe, args, env, deadline or self.deadline, self.log.line, cwd=self.inst.appdata
+            self.exe,
+            args,
+            env,
+            deadline or self.deadline,
+            self.log.line,
+            cwd=self.inst.appdata,
+            on_start=self.lock.set_child,
         )
+        self.lock.set_child(None)
         if result.timed_out:
             self.note(
                 f"stopped bwdc {args[-1]} at the timeout ({self.inst.timeout:g} s), "
@@ -144,7 +152,9 @@ class _Run:
         if not secret:
             return None
         info = datajson.read(self.inst.appdata)
-        setting = datajson.DIRECTORY_SECRET_SETTING.get(info.directory_type or -1)
+        setting = datajson.DIRECTORY_SECRET_SETTING.get(
+            -1 if info.directory_type is None else info.directory_type
+        )
         if setting is None:
             self.note(
                 "a directory secret is stored but data.json names no directory type; "
@@ -293,11 +303,14 @@ def _locked_run(
     if not dry_run:
         _write_status(paths, inst.name, status)
     if lock.stale is not None:
+        stale = lock.stale
         log.line(
             "app",
-            f"cleared a stale lock left by run {lock.stale.run_id} (pid "
-            f"{lock.stale.pid}, started {lock.stale.started}), which was killed",
+            f"cleared a stale lock left by run {stale.run_id} (pid {stale.pid}, started "
+            f"{stale.started}), which was killed",
         )
+        if stale.child_pid is not None and bwdc.kill_tree(stale.child_pid, stale.child_create_time):
+            log.line("app", f"stopped the bwdc that run left behind (pid {stale.child_pid})")
 
     outcome: Outcome
     try:
@@ -305,7 +318,7 @@ def _locked_run(
             outcome = Outcome(Exit.ENVIRONMENT, "error", problem.message, hint=problem.remedy)
         else:
             assert exe is not None
-            run = _Run(paths, inst, exe, secrets, log, deadline, dry_run)
+            run = _Run(paths, inst, exe, secrets, log, deadline, dry_run, lock)
             if progress:
                 progress(f"{inst.name}: {'testing' if dry_run else 'syncing'}…")
             outcome = _drive(run, version)

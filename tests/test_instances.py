@@ -35,7 +35,7 @@ def test_add_list_show_remove_round_trip(world: World) -> None:
 
 @pytest.mark.parametrize("name", ["", "-x", ".hidden", "a b", "a/b", "x" * 65, "é", "a\nb"])
 def test_bad_names_are_refused_with_the_rule(world: World, name: str) -> None:
-    res = world.cli("instance", "add", name, "--appdata", str(world.tmp / "d"))
+    res = world.cli("instance", "add", "--appdata", str(world.tmp / "d"), "--", name)
     assert res.code == 2
     assert "letters, digits" in res.err
     assert not (world.home / "instances.json").exists()

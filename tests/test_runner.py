@@ -193,10 +193,12 @@ def test_second_run_exits_3_at_once_and_starts_no_bwdc(world: World) -> None:
         _, err = second.communicate(timeout=60)
         assert second.returncode == 3
         assert "already running" in err and "schedule" in err
-        assert first.wait(timeout=60) == 0
+        first.communicate(timeout=60)
+        assert first.returncode == 0
     finally:
         if first.poll() is None:
             first.kill()
+            first.communicate()
     assert [c for c in world.calls() if c["ppid"] == second.pid] == []
     assert _status(world, "corp")["last_run"]["trigger"] == "schedule"
 
@@ -208,7 +210,7 @@ def test_kill_9_of_the_runner_leaves_a_stale_lock_the_next_run_clears(world: Wor
     _wait_for(lambda: _status(world, "corp")["state"] == "running")
     _wait_for(lambda: "login" in world.verbs())
     os.kill(first.pid, signal.SIGKILL)
-    first.wait(timeout=10)
+    first.communicate(timeout=10)
     status = _status(world, "corp")
     assert status["state"] == "failed"
     assert "interrupted" in status["last_run"]["message"]

@@ -105,6 +105,8 @@ def run_demo(home: str | None, out: TextIO, gui: bool = True) -> int:
         out.write(f"  running {name} (simulated bwdc)…\n")
         outcome = runner.execute(paths, name, trigger="manual")
         out.write(f"    {outcome.result}: {outcome.message}\n")
+        if outcome.hint:
+            out.write(f"    fix: {outcome.hint}\n")
     out.write("\n")
     cli.main(["--home", str(paths.config_dir), "status"], out=out)
     h = shlex.quote(str(paths.config_dir))

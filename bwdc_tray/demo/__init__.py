@@ -1,0 +1,1 @@
+"""Demo support: a simulated bwdc for machines without the real one."""

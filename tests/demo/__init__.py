@@ -1,0 +1,1 @@
+"""Tests of bwdc_tray.demo."""

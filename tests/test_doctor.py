@@ -1,0 +1,50 @@
+"""`doctor`: each check, and a remedy for each failure."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import World
+
+
+def _checks(world: World, *args: str) -> tuple[int, dict[str, dict]]:
+    res = world.cli("doctor", *args, "--json")
+    return res.code, {c["subject"]: c for c in json.loads(res.out)}
+
+
+def test_healthy_instance(world: World) -> None:
+    world.add("corp")
+    code, checks = _checks(world, "corp")
+    assert code == 0, checks
+    assert "version 2026.4.0" in checks["corp: bwdc"]["detail"]
+    assert checks["corp: secrets"]["level"] == "ok"
+    assert checks["corp: log"]["level"] == "ok"
+    assert world.verbs() == ["--version"]
+    # The version probe never touched the instance's data folder.
+    assert world.calls()[0]["appdata"] != str(world.tmp / "data" / "corp")
+
+
+def test_every_failure_has_a_remedy(world: World) -> None:
+    appdata = world.add("corp", secrets=False)
+    (appdata / "data.json").write_text("{broken")
+    appdata.chmod(0o755)
+    world.bwdc.unlink()
+    code, checks = _checks(world, "corp")
+    assert code == 5
+    failing = [c for c in checks.values() if c["level"] != "ok"]
+    assert {c["subject"] for c in failing} >= {
+        "corp: bwdc",
+        "corp: data.json",
+        "corp: secrets",
+        "corp: data folder",
+    }
+    assert all(c["remedy"] for c in failing)
+    text = world.cli("doctor", "corp").out
+    assert "fix:" in text and "[FAIL]" in text
+
+
+def test_no_keyring_is_reported(world: World) -> None:
+    world.add("corp")
+    res = world.proc("doctor", env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
+    assert res.returncode == 5
+    assert "keyring" in res.stdout and "fix:" in res.stdout
