@@ -215,28 +215,33 @@ def call(
     err: list[str] = []
     open_streams = 2
     timed_out = False
-    while open_streams:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            timed_out = True
-            _stop(proc)
-            break
-        try:
-            name, line = q.get(timeout=min(remaining, 0.5))
-        except queue.Empty:
-            continue
-        if line is None:
-            open_streams -= 1
-            continue
-        (out if name == "out" else err).append(line)
-        if on_line is not None:
-            on_line(name, line)
-    if not timed_out:
-        try:
-            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            _stop(proc)
+    try:
+        while open_streams:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                _stop(proc)
+                break
+            try:
+                name, line = q.get(timeout=min(remaining, 0.5))
+            except queue.Empty:
+                continue
+            if line is None:
+                open_streams -= 1
+                continue
+            (out if name == "out" else err).append(line)
+            if on_line is not None:
+                on_line(name, line)
+        if not timed_out:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                _stop(proc)
+    except BaseException:
+        # Ctrl-C or SIGTERM while bwdc works: bwdc is in its own session and would go on.
+        _stop(proc)
+        raise
     # Drain what the readers got before the pipes closed.
     while True:
         try:

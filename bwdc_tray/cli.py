@@ -212,6 +212,11 @@ def cmd_instance_add(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
                 f"pick another NAME, or `bwdc-tray instance remove {name}` first",
             )
         for other in cfg.instances.values():
+            if other.log_path == inst.log_path:
+                raise InvalidInput(
+                    f"--log {inst.log_path} is already the log of {other.name!r}: "
+                    "each instance needs its own log"
+                )
             if other.appdata == appdata:
                 raise InvalidInput(
                     f"--appdata {appdata} is already used by {other.name!r}: "
@@ -422,7 +427,22 @@ def cmd_run(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> in
         if err.isatty():
             err.write(text + "\n")
 
-    outcome = runner.execute(paths, a.name, trigger=a.trigger, dry_run=a.dry_run, progress=progress)
+    import signal
+    import threading
+
+    # A scheduler stopping the job (systemd, Task Scheduler) or Ctrl-C still gets a clean end:
+    # bwdc stopped, API key removed, the end marker written.
+    previous: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            previous[sig] = signal.signal(sig, runner.raise_interrupted)
+    try:
+        outcome = runner.execute(
+            paths, a.name, trigger=a.trigger, dry_run=a.dry_run, progress=progress
+        )
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     if a.json:
         _emit_json(
             {

@@ -41,6 +41,16 @@ def ts(moment: datetime | None = None) -> str:
     return (moment or now()).isoformat(timespec="milliseconds")
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or Ctrl-C during a run: end it cleanly (API key removed, end marker written)."""
+
+
+def raise_interrupted(signum: int, _frame: object) -> None:
+    import signal
+
+    raise Interrupted(signal.Signals(signum).name)
+
+
 @dataclass
 class Outcome:
     exit_code: Exit
@@ -263,6 +273,13 @@ def _locked_run(
         bad = bwdc.check_executable(exe)
         if bad:
             raise BwdcTrayError(bad, "install bwdc there, or change the instance's --bwdc path")
+        info = datajson.read(inst.appdata)
+        if info.layout in ("corrupt", "unreadable"):
+            # bwdc replaces a data.json it cannot parse with {}: the directory setup would be lost.
+            raise BwdcTrayError(
+                f"{info.problem}; not running bwdc on it",
+                f"restore {info.path} from a backup, or fix it by hand",
+            )
         secrets = load(open_store(demo), inst.name)
         if not secrets.has_api_key:
             raise BwdcTrayError(
@@ -322,7 +339,9 @@ def _locked_run(
             if progress:
                 progress(f"{inst.name}: {'testing' if dry_run else 'syncing'}…")
             outcome = _drive(run, version)
-    except Exception as exc:
+    except Interrupted as exc:
+        outcome = Outcome(Exit.SYNC_FAILED, "error", f"the run was stopped ({exc})")
+    except Exception as exc:  # a run always ends with an end marker, whatever went wrong
         outcome = Outcome(Exit.ENVIRONMENT, "error", f"bwdc-tray failed: {exc!r}")
     outcome.run_id = run_id
     duration = round(time.monotonic() - t0, 3)

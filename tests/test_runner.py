@@ -327,3 +327,70 @@ def test_runner_module_loads_no_qt() -> None:
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert res.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_sigterm_mid_sync_ends_the_run_cleanly(world: World) -> None:
+    appdata = world.add("corp", delay=2.0)
+    first = world.proc("run", "corp", background=True)
+    _wait_for(lambda: "sync" in world.verbs())
+    sync_pid = next(c["pid"] for c in world.calls() if "sync" in c["argv"])
+    first.send_signal(signal.SIGTERM)
+    _, err = first.communicate(timeout=60)
+    assert first.returncode == 1
+    assert "stopped (SIGTERM)" in err
+    assert not psutil.pid_exists(sync_pid) or psutil.Process(sync_pid).status() == "zombie"
+    assert world.verbs()[-1] == "logout"
+    last = _status(world, "corp")["last_run"]
+    assert last["result"] == "error" and "SIGTERM" in last["message"]
+    assert CANARY.encode() not in (appdata / "data.json").read_bytes()
+
+
+def test_a_secret_bwdc_prints_is_redacted(tmp_path: Path) -> None:
+    from bwdc_tray.runner import RunLog
+
+    log = RunLog(tmp_path / "bwdc.log", [CANARY, DIR_CANARY])
+    log.start(run_id="r1", instance="x", trigger="manual", mode="sync", bwdc_version=None, pid=1)
+    log.line("err", f"bad password {DIR_CANARY} for key {CANARY}")
+    log.end(
+        run_id="r1",
+        result="failed",
+        exit_code=1,
+        duration_s=0.1,
+        groups=None,
+        users=None,
+        message=f"login failed: {CANARY}",
+        mode="sync",
+    )
+    log.close()
+    text = (tmp_path / "bwdc.log").read_text()
+    assert CANARY not in text and DIR_CANARY not in text
+    assert text.count("[redacted]") == 3
+
+
+def test_two_instances_cannot_share_a_log(world: World) -> None:
+    shared_log = world.tmp / "one.log"
+    for name in ("a", "b"):
+        res = world.cli(
+            "instance",
+            "add",
+            name,
+            "--appdata",
+            str(world.tmp / name),
+            "--log",
+            str(shared_log),
+            "--bwdc",
+            str(world.bwdc),
+        )
+    assert res.code == 2 and "already the log of 'a'" in res.err
+
+
+def test_corrupt_data_json_is_never_handed_to_bwdc(world: World) -> None:
+    appdata = world.add("corp")
+    (appdata / "data.json").write_text('{"global": {"stateVersion": 3}, "cut')
+    res = world.cli("run", "corp")
+    assert res.code == 5
+    assert "not valid JSON" in res.err and "restore" in res.err
+    assert (appdata / "data.json").read_text() == '{"global": {"stateVersion": 3}, "cut'
+    assert "sync" not in world.verbs() and "login" not in world.verbs()
+    assert _status(world, "corp")["last_run"]["result"] == "error"
