@@ -212,15 +212,15 @@ def cmd_instance_add(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
                 f"pick another NAME, or `bwdc-tray instance remove {name}` first",
             )
         for other in cfg.instances.values():
-            if other.log_path == inst.log_path:
-                raise InvalidInput(
-                    f"--log {inst.log_path} is already the log of {other.name!r}: "
-                    "each instance needs its own log"
-                )
             if other.appdata == appdata:
                 raise InvalidInput(
                     f"--appdata {appdata} is already used by {other.name!r}: "
                     "two instances must not share one data.json"
+                )
+            if other.log_path == inst.log_path:
+                raise InvalidInput(
+                    f"--log {inst.log_path} is already the log of {other.name!r}: "
+                    "each instance needs its own log"
                 )
         cfg.instances[name] = inst
     out.write(f"added {name}: {appdata}\n")
