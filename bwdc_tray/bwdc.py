@@ -323,10 +323,10 @@ def failure_message(result: CallResult) -> str:
     return f"bwdc exited with code {result.exit_code} and printed nothing"
 
 
-def hint(message: str) -> str | None:
+def hint(message: str, name: str = "NAME") -> str | None:
     """A remedy for the failures admins meet most (reference/bwdc.md §5.4)."""
     if "invalid_client" in message:
-        return "the server rejected the API key: check it with `bwdc-tray secret set NAME`"
+        return f"the server rejected the API key: check it with `bwdc-tray secret set {name}`"
     if message.startswith(NOT_LOGGED_IN):
         return "bwdc lost its login (a 401 logs it out); the next run logs in again"
     if "reading 'message'" in message or "reading 'directorySettings'" in message:
@@ -339,7 +339,7 @@ def hint(message: str) -> str | None:
     if "Organization not set." in message:
         return "bwdc has no organization in data.json: set it up once in the desktop app"
     if "Username/password are not configured." in message:
-        return "set the directory secret with `bwdc-tray secret set NAME`"
+        return f"set the directory secret with `bwdc-tray secret set {name}`"
     return None
 
 

@@ -44,7 +44,7 @@ def run_checks(paths: Paths, name: str | None = None) -> list[Check]:
     chosen = [cfg.get(name)] if name else list(cfg.instances.values())
     store_check, store = _keyring(cfg)
     checks.append(store_check)
-    versions: dict[str, Check] = {}
+    versions: dict[str, str | None] = {}
     for inst in chosen:
         checks += _instance_checks(paths, inst, store, versions)
     return checks
@@ -62,7 +62,7 @@ def _keyring(cfg: Config) -> tuple[Check, Any]:
 
 
 def _instance_checks(
-    paths: Paths, inst: Instance, store: Any, versions: dict[str, Check]
+    paths: Paths, inst: Instance, store: Any, versions: dict[str, str | None]
 ) -> list[Check]:
     subject = inst.name
     out: list[Check] = []
@@ -82,19 +82,20 @@ def _instance_checks(
             out.append(Check(f"{subject}: bwdc", "fail", bad, "fix the path or reinstall bwdc"))
         else:
             if exe not in versions:
-                version = bwdc.probe_version(exe)
-                versions[exe] = (
-                    Check(f"{subject}: bwdc", "ok", f"{exe}, version {version}")
-                    if version
-                    else Check(
+                versions[exe] = bwdc.probe_version(exe)
+            version = versions[exe]
+            if version:
+                out.append(Check(f"{subject}: bwdc", "ok", f"{exe}, version {version}"))
+            else:
+                out.append(
+                    Check(
                         f"{subject}: bwdc",
                         "fail",
                         f"{exe} did not answer --version",
-                        "run it by hand: a missing library (libsecret, glibc 2.39 for "
-                        "2026.6 on Linux) or a missing .node file beside it is typical",
+                        "run it by hand: a missing library (libsecret, glibc 2.39 for 2026.6 on "
+                        "Linux) or a missing .node file beside it is typical",
                     )
                 )
-            out.append(versions[exe])
     out.append(_folder_check(inst))
     info = datajson.read(inst.appdata)
     if info.ok:

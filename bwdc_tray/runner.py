@@ -440,19 +440,23 @@ def _scrub(run: _Run, injected: dict[str, Any], deadline: float) -> None:
     run.logout(deadline=deadline)
 
 
-def _fail(result: bwdc.CallResult, action: str) -> Outcome:
+def _fail(result: bwdc.CallResult, action: str, name: str) -> Outcome:
     if result.timed_out:
         return Outcome(Exit.TIMEOUT, "timeout", f"{action} timed out", bwdc_exit=None)
     message = result.message()
     return Outcome(
-        Exit.SYNC_FAILED, "failed", message, bwdc_exit=result.exit_code, hint=bwdc.hint(message)
+        Exit.SYNC_FAILED,
+        "failed",
+        message,
+        bwdc_exit=result.exit_code,
+        hint=bwdc.hint(message, name),
     )
 
 
 def _login_and_sync(run: _Run, version: str | None, marker: Path) -> Outcome:
     login = run.login()
     if not login.ok:
-        return _fail(login, "login")
+        return _fail(login, "login", run.inst.name)
     if run.secrets.directory_secret:
         if run.plaintext and bwdc.version_tuple(version)[:2] < (2026, 6) and version:
             run.note(
@@ -465,7 +469,7 @@ def _login_and_sync(run: _Run, version: str | None, marker: Path) -> Outcome:
                 marker, json.dumps({"api_key": True, "directory_setting": run.dir_secret_set})
             )
         if configured is not None and not configured.ok:
-            return _fail(configured, "passing the directory secret")
+            return _fail(configured, "passing the directory secret", run.inst.name)
     verb = "test" if run.dry_run else "sync"
     result = run.call("--response", verb)
     if not result.ok and not result.timed_out and result.says(bwdc.NOT_LOGGED_IN):
@@ -473,10 +477,10 @@ def _login_and_sync(run: _Run, version: str | None, marker: Path) -> Outcome:
         run.logged_in = False
         login = run.login()
         if not login.ok:
-            return _fail(login, "login")
+            return _fail(login, "login", run.inst.name)
         result = run.call("--response", verb)
     if not result.ok:
-        return _fail(result, verb)
+        return _fail(result, verb, run.inst.name)
     if run.dry_run:
         return _preview(result)
     message = result.message()

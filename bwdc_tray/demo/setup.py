@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import shlex
+import shutil
+import sys
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -82,15 +84,13 @@ def create(paths: Paths) -> Config:
             atomic_write_text(
                 appdata / "simulator.json", json.dumps({"scenario": scenario, "delay": 0.3})
             )
-            cfg.instances.setdefault(
-                name,
-                Instance(
-                    name=name,
-                    appdata=appdata,
-                    bwdc=str(Path(simbwdc.__file__).resolve()),
-                    label=label,
-                    timeout=120,
-                ),
+            # Always this installation's simulator, even in a demo home made by another one.
+            cfg.instances[name] = Instance(
+                name=name,
+                appdata=appdata,
+                bwdc=str(Path(simbwdc.__file__).resolve()),
+                label=label,
+                timeout=120,
             )
         return cfg
 
@@ -110,11 +110,17 @@ def run_demo(home: str | None, out: TextIO, gui: bool = True) -> int:
     out.write("\n")
     cli.main(["--home", str(paths.config_dir), "status"], out=out)
     h = shlex.quote(str(paths.config_dir))
+    me = "bwdc-tray"
+    invoked = Path(sys.argv[0]).absolute() if sys.argv and sys.argv[0] else None
+    if invoked is not None and invoked.name == "bwdc-tray":
+        found = shutil.which("bwdc-tray")
+        if found is None or Path(found).absolute() != invoked:
+            me = shlex.quote(str(invoked))  # not on PATH (a venv): say exactly what to type
     out.write(
         "\nthe simulated okta-contractors fails on purpose (a rotated API key). Try:\n"
-        f"  bwdc-tray --home {h} status --json\n"
-        f"  bwdc-tray --home {h} log corp-ad\n"
-        f"  bwdc-tray --home {h} run corp-ad --dry-run\n"
-        f"  bwdc-tray --home {h} doctor\n"
+        f"  {me} --home {h} status --json\n"
+        f"  {me} --home {h} log corp-ad\n"
+        f"  {me} --home {h} run corp-ad --dry-run\n"
+        f"  {me} --home {h} doctor\n"
     )
     return 0
