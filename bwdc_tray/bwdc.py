@@ -202,7 +202,11 @@ def call(
         **_popen_kwargs(),
     )
     if on_start is not None:
-        on_start(proc.pid)
+        try:
+            on_start(proc.pid)
+        except BaseException:
+            _stop(proc)
+            raise
     q: queue.Queue[tuple[str, str | None]] = queue.Queue()
     assert proc.stdout is not None and proc.stderr is not None
     readers = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
@@ -18,6 +19,7 @@ from bwdc_tray.config import (
     ConfigStore,
     Instance,
     absolute_path,
+    find_clash,
     validate_label,
     validate_name,
     validate_timeout,
@@ -211,17 +213,9 @@ def cmd_instance_add(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
                 f"an instance named {name!r} already exists",
                 f"pick another NAME, or `bwdc-tray instance remove {name}` first",
             )
-        for other in cfg.instances.values():
-            if other.appdata == appdata:
-                raise InvalidInput(
-                    f"--appdata {appdata} is already used by {other.name!r}: "
-                    "two instances must not share one data.json"
-                )
-            if other.log_path == inst.log_path:
-                raise InvalidInput(
-                    f"--log {inst.log_path} is already the log of {other.name!r}: "
-                    "each instance needs its own log"
-                )
+        clash = find_clash(cfg, inst)
+        if clash:
+            raise InvalidInput(clash)
         cfg.instances[name] = inst
     out.write(f"added {name}: {appdata}\n")
     info = datajson.read(appdata)
@@ -309,9 +303,18 @@ def cmd_instance_show(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_instance_remove(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from bwdc_tray import secrets
+    from bwdc_tray import runner, secrets
+    from bwdc_tray.locking import AlreadyRunning
 
     store = ConfigStore(paths)
+    inst = store.load().get(a.name)
+    try:
+        # A crashed run may have left the API key in data.json: take it out while we still can.
+        for note in runner.cleanup_for_removal(paths, inst):
+            out.write(f"{note}\n")
+    except AlreadyRunning:
+        err.write(f"bwdc-tray: {inst.name} is running right now; remove it when the run ends\n")
+        return int(Exit.LOCKED)
     with store.edit() as cfg:
         inst = cfg.get(a.name)
         del cfg.instances[a.name]
@@ -339,6 +342,10 @@ def cmd_instance_remove(paths: Paths, a: argparse.Namespace, out: TextIO, err: T
 
 
 def _q(value: object) -> str:
+    if sys.platform == "win32":
+        import subprocess
+
+        return subprocess.list2cmdline([str(value)])
     import shlex
 
     return shlex.quote(str(value))
@@ -348,8 +355,12 @@ def _q(value: object) -> str:
 
 
 def _read_secrets_stdin(stdin: TextIO) -> list[str]:
+    # client_id, client_secret, then the directory secret: the rest, which may span lines
+    # (a Google Workspace private key is a multi-line PEM).
     lines = stdin.read().splitlines()
-    return [ln.strip() for ln in lines[:3]]
+    head = [ln.strip() for ln in lines[:2]]
+    rest = "\n".join(lines[2:]).strip()
+    return [*head, rest] if rest else head
 
 
 def cmd_secret_set(paths: Paths, a: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
@@ -539,9 +550,8 @@ def cmd_log(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
         raise EnvironmentProblem(
             f"cannot read {inst.log_path}: {exc.strerror}", "check the file's permissions"
         ) from exc
-    for run in runs:
-        for line in run.lines:
-            out.write(line + "\n")
+    for line in logs.iter_lines(runs):
+        out.write(line + "\n")
     if not runs:
         out.write(f"no runs in {inst.log_path} yet\n")
     return 0
@@ -570,7 +580,10 @@ def cmd_export(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
 
     text = transfer.export_text(ConfigStore(paths).load())
     if a.file:
-        Path(a.file).write_text(text, encoding="utf-8")
+        try:
+            Path(a.file).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {a.file}: {exc.strerror}") from exc
         out.write(f"exported to {a.file} (no secrets)\n")
     else:
         out.write(text)
@@ -636,8 +649,12 @@ def main(
     err: TextIO | None = None,
     stdin: TextIO | None = None,
 ) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+    if out is None:
+        out = sys.stdout
+        _tolerant(out)
+    if err is None:
+        err = sys.stderr
+        _tolerant(err)
     stdin = stdin or sys.stdin
     try:
         args = build_parser().parse_args(argv)
@@ -653,10 +670,27 @@ def main(
     except KeyboardInterrupt:
         err.write("bwdc-tray: interrupted\n")
         return 130
+    except RecursionError:
+        err.write("bwdc-tray: a file is nested too deeply to read (a damaged data.json?)\n")
+        return int(Exit.ENVIRONMENT)
     except BrokenPipeError:
         # `bwdc-tray log x | head`: not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        err.write(f"bwdc-tray: cannot use{where}: {exc.strerror or exc}\n")
+        err.write("  fix: check that folder's owner and permissions, or choose another --home\n")
+        return int(Exit.ENVIRONMENT)
+
+
+def _tolerant(stream: TextIO) -> None:
+    # Group names and labels can be any Unicode; a Windows console or a redirect in cp1252
+    # must get an escape, not a UnicodeEncodeError.
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="backslashreplace")
 
 
 def run() -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import os
 import re
 import shutil
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -214,6 +216,30 @@ class ConfigStore:
             shutil.copy2(self.path, aside)
             aside.chmod(0o600)
         return aside
+
+
+def _key(path: Path) -> str:
+    # Symlinks, "..", and case on the case-insensitive file systems of Windows and macOS.
+    resolved = os.path.normcase(str(path.resolve()))
+    return resolved.casefold() if sys.platform in ("win32", "darwin") else resolved
+
+
+def find_clash(cfg: Config, inst: Instance) -> str | None:
+    """Why ``inst`` cannot join ``cfg``: a data folder or a log that another instance uses."""
+    for other in cfg.instances.values():
+        if other.name == inst.name:
+            continue
+        if _key(other.appdata) == _key(inst.appdata):
+            return (
+                f"--appdata {inst.appdata} is already used by {other.name!r}: "
+                "two instances must not share one data.json"
+            )
+        if _key(other.log_path) == _key(inst.log_path):
+            return (
+                f"--log {inst.log_path} is already the log of {other.name!r}: "
+                "each instance needs its own log"
+            )
+    return None
 
 
 def with_changes(inst: Instance, **changes: Any) -> Instance:

@@ -45,7 +45,9 @@ def atomic_write_text(path: Path, text: str, mode: int = PRIVATE_FILE) -> None:
 def open_private_append(path: Path) -> int:
     """Open ``path`` for appending, creating it 0600; tighten an existing file to 0600."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
+    # O_BINARY: on Windows, no "\n" -> "\r\n" translation in our logs.
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, PRIVATE_FILE)
     if os.name == "posix":
         with contextlib.suppress(OSError):
             os.fchmod(fd, PRIVATE_FILE)

@@ -41,7 +41,9 @@ class Holder:
             if self.create_time is not None and abs(proc.create_time() - self.create_time) > 1:
                 return False  # the pid was reused by another process
             return proc.status() != psutil.STATUS_ZOMBIE
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
+        except psutil.AccessDenied:
+            return True  # another user's live process (a dedicated-user job)
+        except psutil.NoSuchProcess:
             return False
 
 
@@ -99,11 +101,13 @@ class InstanceLock:
         atomic_write_text(self.holder_path, json.dumps(asdict(self.holder)))
 
     def set_child(self, pid: int | None) -> None:
+        """Best effort: a reader holding the file open (Windows) must not break the run."""
         if self.holder is None:
             return
         ctime = _process_create_time(pid) if pid is not None else None
         self.holder = replace(self.holder, child_pid=pid, child_create_time=ctime)
-        atomic_write_text(self.holder_path, json.dumps(asdict(self.holder)))
+        with contextlib.suppress(OSError):
+            atomic_write_text(self.holder_path, json.dumps(asdict(self.holder)))
 
     def release(self) -> None:
         with contextlib.suppress(OSError):

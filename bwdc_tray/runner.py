@@ -15,11 +15,11 @@ import secrets as pysecrets
 import stat
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bwdc_tray import bwdc, datajson, logs
 from bwdc_tray.config import ConfigStore, Instance
@@ -45,10 +45,25 @@ class Interrupted(KeyboardInterrupt):
     """SIGTERM or Ctrl-C during a run: end it cleanly (API key removed, end marker written)."""
 
 
+_shield = 0
+
+
 def raise_interrupted(signum: int, _frame: object) -> None:
     import signal
 
+    if _shield:
+        return  # removing the API key from data.json must not be cut short by a second signal
     raise Interrupted(signal.Signals(signum).name)
+
+
+@contextlib.contextmanager
+def _shielded() -> Iterator[None]:
+    global _shield  # noqa: PLW0603 - signal handlers can only see module state
+    _shield += 1
+    try:
+        yield
+    finally:
+        _shield -= 1
 
 
 @dataclass
@@ -70,7 +85,16 @@ class RunLog:
 
     def __init__(self, path: Path, secret_values: list[str]) -> None:
         self.path = path
-        self._secrets = sorted({s for s in secret_values if s}, key=len, reverse=True)
+        # Also the forms a secret takes inside bwdc's JSON output (quotes, backslashes, \uXXXX).
+        forms = set()
+        for value in secret_values:
+            if value:
+                forms |= {
+                    value,
+                    json.dumps(value)[1:-1],
+                    json.dumps(value, ensure_ascii=False)[1:-1],
+                }
+        self._secrets = sorted(forms, key=len, reverse=True)
         # A log we cannot rotate is still one we can append to.
         with contextlib.suppress(OSError):
             logs.rotate_if_needed(path, LOG_ROTATE_BYTES)
@@ -94,19 +118,45 @@ class RunLog:
         self.writer.close()
 
 
+class _LineSink(Protocol):
+    def line(self, stream: str, text: str) -> None: ...
+
+
+class _NotesOnly:
+    """Where the clean-up of `instance remove` writes: notes for the user, no run block."""
+
+    def __init__(self) -> None:
+        self.notes: list[str] = []
+
+    def line(self, stream: str, text: str) -> None:
+        if stream == "app":
+            self.notes.append(text)
+
+
 @dataclass
 class _Run:
     paths: Paths
     inst: Instance
     exe: str
     secrets: Secrets
-    log: RunLog
+    log: _LineSink
     deadline: float
     dry_run: bool
     lock: InstanceLock
-    notes: list[str] = field(default_factory=list)
+    # True from the moment a login is attempted until bwdc confirms a logout: an interrupted
+    # login may still have written the API key into data.json.
     logged_in: bool = False
     dir_secret_set: str | None = None
+
+    @property
+    def marker(self) -> Path:
+        return _injection_marker(self.paths, self.inst.name)
+
+    def save_marker(self) -> None:
+        """Record what this run puts into the data folder, before it does, for a later clean-up."""
+        if self.plaintext:
+            payload = {"api_key": self.logged_in, "directory_setting": self.dir_secret_set}
+            atomic_write_text(self.marker, json.dumps(payload))
 
     @property
     def plaintext(self) -> bool:
@@ -140,6 +190,8 @@ class _Run:
     def login(self) -> bwdc.CallResult:
         assert self.secrets.client_id and self.secrets.client_secret
         env = {"BW_CLIENTID": self.secrets.client_id, "BW_CLIENTSECRET": self.secrets.client_secret}
+        self.logged_in = True
+        self.save_marker()
         result = self.call("--response", "login", extra_env=env)
         if not result.ok and result.says(bwdc.ALREADY_LOGGED_IN):
             # A login left over (a crash, another tool, or another instance in keychain mode):
@@ -149,7 +201,6 @@ class _Run:
             )
             self.call("--response", "logout")
             result = self.call("--response", "login", extra_env=env)
-        self.logged_in = self.logged_in or result.ok
         return result
 
     def logout(self, deadline: float | None = None) -> None:
@@ -171,7 +222,9 @@ class _Run:
                 "not passing it to bwdc"
             )
             return None
-        result = self.call(
+        self.dir_secret_set = setting if self.plaintext else None
+        self.save_marker()
+        return self.call(
             "--response",
             "config",
             setting,
@@ -179,9 +232,6 @@ class _Run:
             bwdc.DIRECTORY_SECRET_ENV,
             extra_env={bwdc.DIRECTORY_SECRET_ENV: secret},
         )
-        if result.ok and self.plaintext:
-            self.dir_secret_set = setting
-        return result
 
     def clear_directory_secret(self, deadline: float) -> None:
         if self.dir_secret_set is None:
@@ -206,7 +256,7 @@ def _prepare_appdata(run: _Run) -> None:
         ensure_private_dir(appdata)
         run.note(f"created the data folder {appdata} (mode 0700)")
         return
-    if os.name == "posix" and run.plaintext:
+    if os.name == "posix":
         mode = stat.S_IMODE(appdata.stat().st_mode)
         if mode & 0o077:
             # Plaintext mode puts the API key in data.json for the length of the run.
@@ -263,6 +313,7 @@ def _locked_run(
     problem: BwdcTrayError | None = None
     secrets = Secrets()
     exe = inst.bwdc or bwdc.locate()
+    bwdc_usable = False  # bwdc can start on this data folder, even if the run cannot go on
     try:
         if exe is None:
             raise BwdcTrayError(
@@ -280,6 +331,7 @@ def _locked_run(
                 f"{info.problem}; not running bwdc on it",
                 f"restore {info.path} from a backup, or fix it by hand",
             )
+        bwdc_usable = True
         secrets = load(open_store(demo), inst.name)
         if not secrets.has_api_key:
             raise BwdcTrayError(
@@ -326,13 +378,17 @@ def _locked_run(
             f"cleared a stale lock left by run {stale.run_id} (pid {stale.pid}, started "
             f"{stale.started}), which was killed",
         )
-        if stale.child_pid is not None and bwdc.kill_tree(stale.child_pid, stale.child_create_time):
-            log.line("app", f"stopped the bwdc that run left behind (pid {stale.child_pid})")
+        stopped = _stop_leftover_bwdc(lock)
+        if stopped:
+            log.line("app", stopped)
 
     outcome: Outcome
     try:
         if problem is not None:
             outcome = Outcome(Exit.ENVIRONMENT, "error", problem.message, hint=problem.remedy)
+            if bwdc_usable and exe is not None:
+                # No API key, no keyring: a crashed run's leftovers still come out.
+                scrub_leftovers(_Run(paths, inst, exe, secrets, log, deadline, dry_run, lock))
         else:
             assert exe is not None
             run = _Run(paths, inst, exe, secrets, log, deadline, dry_run, lock)
@@ -373,13 +429,22 @@ def _locked_run(
     return outcome
 
 
+def _stop_leftover_bwdc(lock: InstanceLock) -> str | None:
+    """A run killed with -9 leaves its bwdc running (own session): stop it, by its PID."""
+    stale = lock.stale
+    if stale is None or stale.child_pid is None or stale.child_create_time is None:
+        return None  # without its start time, a PID may since belong to someone else
+    if bwdc.kill_tree(stale.child_pid, stale.child_create_time):
+        return f"stopped the bwdc that run left behind (pid {stale.child_pid})"
+    return None
+
+
 def _state_of(result: str) -> str:
     return {"ok": "ok", "timeout": "timeout"}.get(result, "failed")
 
 
 def _drive(run: _Run, version: str | None) -> Outcome:
     inst = run.inst
-    marker = _injection_marker(run.paths, inst.name)
     keychain_lock: GlobalKeychainLock | None = None
     _prepare_appdata(run)
     if inst.login == "keychain":
@@ -395,33 +460,32 @@ def _drive(run: _Run, version: str | None) -> Outcome:
                 "keychain-mode run (bwdc shares one login per OS user)",
             )
     try:
-        if marker.exists():
-            run.note(
-                "an earlier run was interrupted with secrets in the data folder: "
-                "removing them first"
-            )
-            _scrub(run, _read_marker(marker), time.monotonic() + CLEANUP_TIMEOUT_S)
-            with contextlib.suppress(OSError):
-                marker.unlink()
+        scrub_leftovers(run)
         if inst.login == "keychain":
             run.logout()  # another instance's login may be in the shared keychain
-        if run.plaintext:
-            atomic_write_text(marker, json.dumps({"api_key": True, "directory_setting": None}))
         try:
-            return _login_and_sync(run, version, marker)
+            return _login_and_sync(run, version)
         finally:
-            cleanup_deadline = max(run.deadline, time.monotonic() + CLEANUP_TIMEOUT_S)
-            run.clear_directory_secret(cleanup_deadline)
-            if run.logged_in:
-                run.logout(deadline=cleanup_deadline)
-            if run.plaintext and not run.logged_in and run.dir_secret_set is None:
-                with contextlib.suppress(OSError):
-                    marker.unlink()
-            elif run.plaintext:
-                run.note("could not remove the API key from data.json; the next run will")
+            with _shielded():
+                _remove_injected(run, max(run.deadline, time.monotonic() + CLEANUP_TIMEOUT_S))
     finally:
         if keychain_lock is not None:
             keychain_lock.release()
+
+
+def _remove_injected(run: _Run, deadline: float) -> bool:
+    """Take back what this run gave bwdc: the directory secret, then the login."""
+    run.clear_directory_secret(deadline)
+    if run.logged_in:
+        run.logout(deadline=deadline)
+    clean = not run.logged_in and run.dir_secret_set is None
+    if clean:
+        with contextlib.suppress(OSError):
+            run.marker.unlink()
+    elif run.plaintext:
+        run.save_marker()
+        run.note("could not remove the API key from data.json; the next run will retry")
+    return clean
 
 
 def _read_marker(marker: Path) -> dict[str, Any]:
@@ -432,12 +496,48 @@ def _read_marker(marker: Path) -> dict[str, Any]:
     return value if isinstance(value, dict) else {"api_key": True}
 
 
-def _scrub(run: _Run, injected: dict[str, Any], deadline: float) -> None:
+def scrub_leftovers(run: _Run) -> bool:
+    """After a crash: remove what the interrupted run left in the data folder. True if clean."""
+    if not run.marker.exists():
+        return True
+    injected = _read_marker(run.marker)
+    run.note("an earlier run was interrupted with secrets in the data folder: removing them")
     setting = injected.get("directory_setting")
-    if isinstance(setting, str):
-        run.dir_secret_set = setting
-        run.clear_directory_secret(deadline)
-    run.logout(deadline=deadline)
+    run.dir_secret_set = setting if isinstance(setting, str) else None
+    run.logged_in = True  # whatever the marker says: a logout that finds no login is harmless
+    with _shielded():
+        return _remove_injected(run, time.monotonic() + CLEANUP_TIMEOUT_S)
+
+
+def cleanup_for_removal(paths: Paths, inst: Instance) -> list[str]:
+    """`instance remove`: scrub the data folder if a crashed run left secrets in it.
+
+    Raises AlreadyRunning while a run holds the instance's lock.
+    """
+    marker = _injection_marker(paths, inst.name)
+    if not marker.exists():
+        return []
+    exe = inst.bwdc or bwdc.locate()
+    if exe is None or bwdc.check_executable(exe) is not None:
+        return [
+            f"could not start bwdc to remove the API key an interrupted run left in "
+            f"{inst.appdata / 'data.json'}: remove it by hand"
+        ]
+    lock = InstanceLock(paths.locks_dir, inst.name)
+    lock.acquire("cleanup", ts(), "manual")
+    try:
+        sink = _NotesOnly()
+        stopped = _stop_leftover_bwdc(lock)
+        if stopped:
+            sink.notes.append(stopped)
+        run = _Run(
+            paths, inst, exe, Secrets(), sink, time.monotonic() + CLEANUP_TIMEOUT_S, False, lock
+        )
+        if scrub_leftovers(run):
+            sink.notes.append("removed the API key an interrupted run had left in data.json")
+        return sink.notes
+    finally:
+        lock.release()
 
 
 def _fail(result: bwdc.CallResult, action: str, name: str) -> Outcome:
@@ -453,7 +553,7 @@ def _fail(result: bwdc.CallResult, action: str, name: str) -> Outcome:
     )
 
 
-def _login_and_sync(run: _Run, version: str | None, marker: Path) -> Outcome:
+def _login_and_sync(run: _Run, version: str | None) -> Outcome:
     login = run.login()
     if not login.ok:
         return _fail(login, "login", run.inst.name)
@@ -464,17 +564,12 @@ def _login_and_sync(run: _Run, version: str | None, marker: Path) -> Outcome:
                 "mode: keep the directory secret in data.json, or update bwdc"
             )
         configured = run.set_directory_secret()
-        if run.dir_secret_set:
-            atomic_write_text(
-                marker, json.dumps({"api_key": True, "directory_setting": run.dir_secret_set})
-            )
         if configured is not None and not configured.ok:
             return _fail(configured, "passing the directory secret", run.inst.name)
     verb = "test" if run.dry_run else "sync"
     result = run.call("--response", verb)
     if not result.ok and not result.timed_out and result.says(bwdc.NOT_LOGGED_IN):
         run.note("bwdc says it is not logged in: logging in again")
-        run.logged_in = False
         login = run.login()
         if not login.ok:
             return _fail(login, "login", run.inst.name)

@@ -89,6 +89,12 @@ class KeyringStore:
             self._keyring.set_password(SERVICE, self._account(instance, field), value)
         except self._errors.KeyringError as exc:
             raise SecretsUnavailable(f"the keyring refused to store: {exc}", remedy()) from exc
+        except Exception as exc:
+            # Windows Credential Manager raises pywintypes.error for values over ~2.5 KB.
+            raise SecretsUnavailable(
+                f"the keyring could not store the {field.replace('_', ' ')}: {exc}",
+                "a very long secret (a Google service key) may exceed the OS limit",
+            ) from exc
 
     def delete(self, instance: str, field: str) -> bool:
         try:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
-from bwdc_tray.config import Config, ConfigStore, config_from_json
+from bwdc_tray.config import Config, ConfigStore, config_from_json, find_clash
 from bwdc_tray.errors import InvalidInput
 
 FORMAT = "bwdc-tray-export"
+SECRET_LIKE = re.compile(r"secret|password|passwd|token|client_?id|api_?key", re.I)
 
 
 def export_text(cfg: Config) -> str:
@@ -28,8 +30,17 @@ def parse(text: str) -> Config:
         raise InvalidInput(
             f'the import file is not a bwdc-tray export (expected "format": "{FORMAT}")'
         )
+    instances = doc.get("instances", {})
+    if isinstance(instances, dict):
+        for name, entry in instances.items():
+            for key in entry if isinstance(entry, dict) else ():
+                if SECRET_LIKE.search(str(key)):
+                    raise InvalidInput(
+                        f"instance {name!r}: the key {key!r} looks like a secret; an export "
+                        "never holds secrets (set them with `bwdc-tray secret set`)"
+                    )
     try:
-        return config_from_json({"instances": doc.get("instances", {})})
+        return config_from_json({"instances": instances})
     except InvalidInput as exc:
         raise InvalidInput(
             f"the import file is invalid, nothing was imported: {exc.message}"
@@ -45,15 +56,9 @@ def import_text(
     skipped: list[str] = []
     with store.edit() as cfg:
         for name, inst in incoming.instances.items():
-            clash = next(
-                (o for o in cfg.instances.values() if o.appdata == inst.appdata and o.name != name),
-                None,
-            )
+            clash = find_clash(cfg, inst)
             if clash is not None:
-                raise InvalidInput(
-                    f"{name}: its data folder {inst.appdata} is already used by "
-                    f"{clash.name!r}; nothing was imported"
-                )
+                raise InvalidInput(f"{name}: {clash}; nothing was imported")
             if name in cfg.instances and not replace:
                 skipped.append(name)
                 continue

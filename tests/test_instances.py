@@ -175,3 +175,31 @@ def test_data_json_read_never_modifies(world: World) -> None:
     st = (appdata / "data.json").stat()
     assert st.st_mtime == 1_000_000_000
     assert (appdata / "data.json").read_bytes() == sample.read_bytes()
+
+
+def test_a_symlink_to_a_used_data_folder_is_refused(world: World) -> None:
+    appdata = world.add("a", secrets=False)
+    link = world.tmp / "link"
+    link.symlink_to(appdata)
+    res = world.cli("instance", "add", "b", "--appdata", str(link) + "/../a")
+    assert res.code == 2 and "already used by 'a'" in res.err
+    res = world.cli("instance", "add", "c", "--appdata", str(link))
+    assert res.code == 2
+
+
+def test_unwritable_home_is_a_message_not_a_traceback(world: World, tmp_path: Path) -> None:
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x")
+    res = world.cli(
+        "--home",
+        str(blocker / "home"),
+        "instance",
+        "add",
+        "a",
+        "--appdata",
+        str(tmp_path / "d"),
+        "--bwdc",
+        str(world.bwdc),
+    )
+    assert res.code == 5
+    assert "cannot use" in res.err and "Traceback" not in res.err

@@ -394,3 +394,64 @@ def test_corrupt_data_json_is_never_handed_to_bwdc(world: World) -> None:
     assert (appdata / "data.json").read_text() == '{"global": {"stateVersion": 3}, "cut'
     assert "sync" not in world.verbs() and "login" not in world.verbs()
     assert _status(world, "corp")["last_run"]["result"] == "error"
+
+
+@pytest.mark.slow
+def test_remove_after_a_killed_run_takes_the_api_key_out_of_data_json(world: World) -> None:
+    appdata = world.add("corp", delay=1.0)
+    first = world.proc("run", "corp", background=True)
+    _wait_for(lambda: "sync" in world.verbs())  # the login has put the key into data.json
+    os.kill(first.pid, signal.SIGKILL)
+    first.communicate(timeout=10)
+    # bwdc is still running in its own session: remove waits for nothing, it stops it first.
+    res = world.cli("instance", "remove", "corp")
+    assert res.code == 0, res.err
+    assert "removed the API key" in res.out
+    assert CANARY.encode() not in (appdata / "data.json").read_bytes()
+
+
+@pytest.mark.slow
+def test_a_killed_run_is_scrubbed_even_when_the_next_run_cannot_start(world: World) -> None:
+    appdata = world.add("corp", delay=1.0)
+    world.set_secrets("corp", directory=DIR_CANARY)
+    first = world.proc("run", "corp", background=True)
+    _wait_for(lambda: "config" in world.verbs())  # killed while passing the directory secret
+    _wait_for(lambda: DIR_CANARY.encode() in (appdata / "data.json").read_bytes())
+    os.kill(first.pid, signal.SIGKILL)
+    first.communicate(timeout=10)
+    assert world.cli("secret", "clear", "corp").code == 0
+    res = world.cli("run", "corp")
+    assert res.code == 5 and "no API key" in res.err
+    data = (appdata / "data.json").read_bytes()
+    assert CANARY.encode() not in data and DIR_CANARY.encode() not in data
+
+
+def test_remove_is_refused_while_a_run_holds_the_lock(world: World) -> None:
+    from bwdc_tray.locking import InstanceLock
+    from bwdc_tray.paths import resolve
+
+    world.add("corp")
+    paths = resolve(world.home)
+    (paths.locks_dir / "corp.injected.json").parent.mkdir(parents=True, exist_ok=True)
+    (paths.locks_dir / "corp.injected.json").write_text('{"api_key": true}')
+    lock = InstanceLock(paths.locks_dir, "corp")
+    lock.acquire("r", "now", "schedule")
+    try:
+        res = world.cli("instance", "remove", "corp")
+    finally:
+        lock.release()
+    assert res.code == 3 and "running" in res.err
+    assert json.loads(world.cli("instance", "list", "--json").out)[0]["name"] == "corp"
+
+
+def test_secrets_are_redacted_in_their_json_escaped_form(tmp_path: Path) -> None:
+    from bwdc_tray.runner import RunLog
+
+    secret = 'Pa"ss\\w0rd-é'
+    log = RunLog(tmp_path / "bwdc.log", [secret])
+    log.start(run_id="r1", instance="x", trigger="manual", mode="sync", bwdc_version=None, pid=1)
+    log.line("out", json.dumps({"message": f"bad {secret}"}))
+    log.line("out", json.dumps({"message": f"bad {secret}"}, ensure_ascii=False))
+    log.close()
+    text = (tmp_path / "bwdc.log").read_text()
+    assert "w0rd" not in text and text.count("[redacted]") == 2

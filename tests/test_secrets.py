@@ -153,3 +153,11 @@ def test_real_secret_service(world: World, tmp_path: Path) -> None:
     )
     assert "rc=0,0" in res.stdout, res.stdout + res.stderr
     assert CANARY not in res.stdout + res.stderr
+
+
+def test_a_multi_line_directory_secret_from_stdin(world: World) -> None:
+    world.add("a", secrets=False)
+    pem = "-----BEGIN PRIVATE KEY-----\nMIIabc\ndef==\n-----END PRIVATE KEY-----"
+    res = world.cli("secret", "set", "a", "--stdin", stdin=f"{CLIENT_ID}\n{CANARY}\n{pem}\n")
+    assert res.code == 0, res.err
+    assert _keyring(world)["bwdc-tray\na:directory_secret"] == pem

@@ -55,3 +55,33 @@ def test_import_from_stdin_with_replace(world: World) -> None:
     assert res.code == 0 and "replaced a" in res.out
     [item] = json.loads(world.cli("instance", "list", "--json").out)
     assert item["label"] == "changed"
+
+
+def test_an_import_never_carries_a_secret(world: World) -> None:
+    doc = {
+        "format": "bwdc-tray-export",
+        "instances": {"a": {"appdata": str(world.tmp / "a"), "client_secret": "oops"}},
+    }
+    res = world.cli("import", "-", stdin=json.dumps(doc))
+    assert res.code == 2 and "looks like a secret" in res.err
+    assert not (world.home / "instances.json").exists()
+
+
+def test_import_refuses_a_shared_log(world: World) -> None:
+    world.add("a", secrets=False)
+    doc = {
+        "format": "bwdc-tray-export",
+        "instances": {
+            "b": {
+                "appdata": str(world.tmp / "b"),
+                "log": str(world.tmp / "data" / "a" / "bwdc.log"),
+            }
+        },
+    }
+    res = world.cli("import", "-", stdin=json.dumps(doc))
+    assert res.code == 2 and "already the log of 'a'" in res.err
+
+
+def test_export_to_an_impossible_place_is_a_message(world: World) -> None:
+    res = world.cli("export", str(world.tmp / "no" / "such" / "dir" / "x.json"))
+    assert res.code == 2 and "cannot write" in res.err
