@@ -182,7 +182,7 @@ class ConfigStore:
             ) from exc
         try:
             return config_from_json(json.loads(data.decode("utf-8")))
-        except (UnicodeDecodeError, json.JSONDecodeError, InvalidInput) as exc:
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, InvalidInput) as exc:
             kept = self._keep_aside(data)
             raise ConfigCorrupt(
                 f"{self.path} is not a valid bwdc-tray configuration ({exc}); "

@@ -114,7 +114,7 @@ def read(appdata: Path) -> DataInfo:
         return DataInfo(path, "corrupt", problem=f"{path} is larger than 64 MiB")
     try:
         doc = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         return DataInfo(
             path,
             "corrupt",

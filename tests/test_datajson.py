@@ -65,3 +65,9 @@ def test_missing_and_corrupt(tmp_path: Path, content: bytes | None, layout: str)
     assert info.layout == layout
     if layout != "account":
         assert info.problem
+
+
+def test_deeply_nested_data_json_is_corrupt_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "data.json").write_text("[" * 100_000 + "]" * 100_000)
+    info = datajson.read(tmp_path)
+    assert info.layout == "corrupt" and info.problem
