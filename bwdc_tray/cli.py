@@ -103,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
         )
         sp.add_argument("name", metavar="NAME")
 
+    from bwdc_tray import cli_schedule
+
+    cli_schedule.add_parser(sub, _Parser)
+
     run = sub.add_parser("run", help="one sync run now (what the OS job runs)")
     run.add_argument("name", metavar="NAME")
     run.add_argument("--trigger", choices=("manual", "schedule"), default="manual")
@@ -315,6 +319,15 @@ def cmd_instance_remove(paths: Paths, a: argparse.Namespace, out: TextIO, err: T
     except AlreadyRunning:
         err.write(f"bwdc-tray: {inst.name} is running right now; remove it when the run ends\n")
         return int(Exit.LOCKED)
+    if inst.schedule is not None or inst.backend is not None:
+        from bwdc_tray.schedule import backends, jobs
+
+        try:
+            if backends.get(inst.backend).remove(jobs.job_id(paths, inst.name), inst.run_as):
+                out.write(f"removed the OS job of {inst.name}\n")
+        except BwdcTrayError as exc:
+            err.write(f"bwdc-tray: its OS job could not be removed, so it stays listed: {exc}\n")
+            return int(exc.exit_code)
     with store.edit() as cfg:
         inst = cfg.get(a.name)
         del cfg.instances[a.name]
@@ -508,9 +521,15 @@ def _print_preview(data: dict[str, Any], out: TextIO, limit: int = 50) -> None:
 
 def cmd_status(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
     from bwdc_tray import status
+    from bwdc_tray.schedule import jobs
+
+    def schedule_info(inst: Instance) -> tuple[str | None, str | None, str]:
+        info = jobs.inspect(paths, inst)
+        first = info.next_runs[0].isoformat() if info.next_runs else None
+        return info.schedule, first, info.job
 
     cfg = ConfigStore(paths).load()
-    items = status.all_status(paths, cfg, [a.name] if a.name else None)
+    items = status.all_status(paths, cfg, [a.name] if a.name else None, schedule_info)
     if a.json:
         _emit_json(items, out)
         return 0
@@ -635,6 +654,10 @@ def dispatch(a: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> 
         return {"clear": cmd_secret_clear, "check": cmd_secret_check}[a.action](paths, a, out)
     if a.command == "run":
         return cmd_run(paths, a, out, err)
+    if a.command == "schedule":
+        from bwdc_tray import cli_schedule
+
+        return cli_schedule.dispatch(paths, a, out, err)
     if a.command == "import":
         return cmd_import(paths, a, out, stdin)
     return {"status": cmd_status, "log": cmd_log, "doctor": cmd_doctor, "export": cmd_export}[

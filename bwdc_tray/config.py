@@ -31,9 +31,22 @@ NAME_RULE = (
     "1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or a digit"
 )
 LoginMode = Literal["isolated", "keychain"]
+# A user name every scheduler accepts as it is (and that needs no quoting anywhere).
+USER_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,31}(?:\\[A-Za-z0-9._ -]{1,64})?")
 LOGIN_MODES: tuple[LoginMode, ...] = ("isolated", "keychain")
 
-_KNOWN_KEYS = {"appdata", "bwdc", "log", "timeout", "label", "login"}
+_KNOWN_KEYS = {
+    "appdata",
+    "bwdc",
+    "log",
+    "timeout",
+    "label",
+    "login",
+    "schedule",
+    "backend",
+    "run_as",
+}
+BACKEND_NAMES = ("cron", "launchd", "taskscheduler", "systemd")
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,9 @@ class Instance:
     # isolated: plaintext-secrets mode in a 0700 folder, API key on disk only during a run.
     # keychain: bwdc's OS keychain, all such instances serialised behind one global lock.
     login: LoginMode = "isolated"
+    schedule: str | None = None  # a canonical 5-field cron expression
+    backend: str | None = None  # None: the OS's default scheduler
+    run_as: str | None = None  # None: "as me"; else the dedicated user the job runs as
     # Keys written by a newer bwdc-tray are kept as they are, so a downgrade loses nothing.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -64,6 +80,9 @@ class Instance:
             label=self.label,
             login=self.login,
         )
+        for key in ("schedule", "backend", "run_as"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
         return out
 
 
@@ -141,6 +160,19 @@ def instance_from_json(name: str, raw: object) -> Instance:
     login = raw.get("login", "isolated")
     if login not in LOGIN_MODES:
         raise InvalidInput(f"{where}: 'login' must be one of {', '.join(LOGIN_MODES)}")
+    schedule = raw.get("schedule")
+    if schedule is not None:
+        from bwdc_tray.schedule import cron
+
+        if not isinstance(schedule, str):
+            raise InvalidInput(f"{where}: 'schedule' must be a cron expression or null")
+        cron.parse(schedule)
+    backend = raw.get("backend")
+    if backend is not None and backend not in BACKEND_NAMES:
+        raise InvalidInput(f"{where}: 'backend' must be one of {', '.join(BACKEND_NAMES)}")
+    run_as = raw.get("run_as")
+    if run_as is not None and (not isinstance(run_as, str) or not USER_RE.fullmatch(run_as)):
+        raise InvalidInput(f"{where}: 'run_as' must be a user name")
     return Instance(
         name=name,
         appdata=Path(appdata),
@@ -149,6 +181,9 @@ def instance_from_json(name: str, raw: object) -> Instance:
         timeout=validate_timeout(raw.get("timeout", DEFAULT_TIMEOUT), f"{where}: 'timeout'"),
         label=validate_label(label),
         login=login,
+        schedule=schedule,
+        backend=backend,
+        run_as=run_as,
         extra={k: v for k, v in raw.items() if k not in _KNOWN_KEYS},
     )
 

@@ -167,3 +167,20 @@ def world(tmp_path: Path) -> World:
         bwdc=make_fake_bwdc(bindir),
         record=tmp_path / "bwdc-calls.jsonl",
     )
+
+
+@pytest.fixture
+def fake_crontab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A `crontab` on PATH that keeps tables in a folder; returns that folder."""
+    bindir = tmp_path / "cron-bin"
+    bindir.mkdir()
+    script = bindir / "crontab"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        + (REPO / "tests" / "fakes" / "crontab.py").read_text(encoding="utf-8").split("\n", 1)[1]
+    )
+    script.chmod(0o755)
+    store = tmp_path / "crontabs"
+    monkeypatch.setenv("FAKE_CRONTAB_DIR", str(store))
+    monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
+    return store

@@ -1,0 +1,44 @@
+"""The one seam through which the engine runs OS commands (crontab, launchctl, schtasks, …).
+
+Backends take a ``CommandRunner``; tests pass a fake that records argv and answers as the real
+tool does, so every backend is exercised on Linux.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Completed:
+    argv: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+class CommandRunner(Protocol):
+    def __call__(self, argv: Sequence[str], *, input_text: str | None = None) -> Completed: ...
+
+
+class CommandNotFound(OSError):
+    pass
+
+
+def run_command(argv: Sequence[str], *, input_text: str | None = None) -> Completed:
+    try:
+        proc = subprocess.run(
+            list(argv),
+            input=input_text,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            stdin=None if input_text is not None else subprocess.DEVNULL,
+        )
+    except FileNotFoundError as exc:
+        raise CommandNotFound(f"{argv[0]}: command not found") from exc
+    return Completed(tuple(argv), proc.returncode, proc.stdout, proc.stderr)

@@ -1,0 +1,33 @@
+"""The OS scheduler backends, one module per mechanism, behind `base.Backend`."""
+
+from __future__ import annotations
+
+import sys
+
+from bwdc_tray.errors import EnvironmentProblem, InvalidInput
+from bwdc_tray.oscmd import CommandRunner, run_command
+from bwdc_tray.schedule.backends.base import Backend
+
+NAMES = ("cron", "launchd", "taskscheduler", "systemd")
+
+
+def default_name() -> str:
+    if sys.platform == "darwin":
+        return "launchd"
+    if sys.platform == "win32":
+        return "taskscheduler"
+    return "cron"
+
+
+def get(name: str | None, runner: CommandRunner = run_command) -> Backend:
+    chosen = default_name() if name in (None, "auto") else name
+    if chosen == "cron":
+        from bwdc_tray.schedule.backends.crontab import CrontabBackend
+
+        return CrontabBackend(runner)
+    if chosen in NAMES:
+        raise EnvironmentProblem(
+            f"the {chosen} backend is not available in this version of bwdc-tray",
+            "use --backend cron",
+        )
+    raise InvalidInput(f"--backend must be one of auto, {', '.join(NAMES)}; got {chosen!r}")

@@ -1,0 +1,209 @@
+"""cron: one marker-delimited block per instance in the user's crontab.
+
+Every byte outside our blocks is written back as it was read. We never write when `crontab -l`
+failed for any reason but "no crontab for USER", never install an empty table over a non-empty
+one, and re-read after writing (reference/schedulers.md §3.1, §4).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import shlex
+import tempfile
+from pathlib import Path
+
+from bwdc_tray.errors import EnvironmentProblem, InvalidInput
+from bwdc_tray.oscmd import CommandNotFound, CommandRunner, run_command
+from bwdc_tray.schedule.backends.base import JobSpec
+
+BEGIN = "# BEGIN bwdc-tray {name} (managed by bwdc-tray; edit with `bwdc-tray schedule`)"
+END = "# END bwdc-tray {name}"
+_BEGIN_RE = re.compile(r"^# BEGIN bwdc-tray (\S+)(?: .*)?$")
+_END_RE = re.compile(r"^# END bwdc-tray (\S+)\s*$")
+
+
+def quote_arg(arg: str) -> str:
+    if "\n" in arg or "\r" in arg or "\x00" in arg:
+        raise InvalidInput(f"{arg!r} holds a line break, which a crontab line cannot carry")
+    # cron turns an unescaped % into a newline and feeds the rest to stdin (crontab(5)).
+    return shlex.quote(arg).replace("%", "\\%")
+
+
+class CrontabError(EnvironmentProblem):
+    pass
+
+
+def split_blocks(text: str) -> tuple[list[str], dict[str, tuple[int, int]]]:
+    """The table's lines (each with its line ending) and where each of our blocks sits."""
+    lines = text.splitlines(keepends=True)
+    blocks: dict[str, tuple[int, int]] = {}
+    open_name: str | None = None
+    open_at = 0
+    for i, raw in enumerate(lines):
+        line = raw.rstrip("\r\n")
+        begin, end = _BEGIN_RE.match(line), _END_RE.match(line)
+        if begin:
+            if open_name is not None:
+                raise CrontabError(
+                    f"the crontab has a bwdc-tray block for {open_name} with no END line",
+                    "fix it with `crontab -e`: each BEGIN bwdc-tray line needs its END line",
+                )
+            open_name, open_at = begin.group(1), i
+            if open_name in blocks:
+                raise CrontabError(
+                    f"the crontab holds two bwdc-tray blocks for {open_name}",
+                    "remove one of them with `crontab -e`",
+                )
+        elif end:
+            closed = end.group(1)
+            if open_name != closed:
+                raise CrontabError(
+                    f"the crontab has an END bwdc-tray {end.group(1)} line without its BEGIN",
+                    "fix it with `crontab -e`",
+                )
+            blocks[closed] = (open_at, i + 1)
+            open_name = None
+    if open_name is not None:
+        raise CrontabError(
+            f"the crontab has a bwdc-tray block for {open_name} with no END line",
+            "fix it with `crontab -e`: each BEGIN bwdc-tray line needs its END line",
+        )
+    return lines, blocks
+
+
+def splice(text: str, name: str, block: str | None) -> str:
+    """``text`` with the block of ``name`` replaced by ``block`` (None removes it)."""
+    lines, blocks = split_blocks(text)
+    if name in blocks:
+        start, stop = blocks[name]
+        return "".join(lines[:start]) + (block or "") + "".join(lines[stop:])
+    if block is None:
+        return text
+    if text and not text.endswith("\n"):
+        text += "\n"  # crontab refuses a last line without its newline
+    return text + block
+
+
+def foreign_part(text: str) -> str:
+    """Everything in the table that is not one of our blocks."""
+    lines, blocks = split_blocks(text)
+    ours = {i for start, stop in blocks.values() for i in range(start, stop)}
+    return "".join(line for i, line in enumerate(lines) if i not in ours)
+
+
+class CrontabBackend:
+    name = "cron"
+
+    def __init__(self, runner: CommandRunner = run_command) -> None:
+        self.run = runner
+
+    # --- pure ---------------------------------------------------------------------------------
+
+    def render(self, spec: JobSpec) -> str:
+        command = " ".join(quote_arg(a) for a in spec.command)
+        return (
+            BEGIN.format(name=spec.job_id)
+            + "\n"
+            + f"{spec.expr.text} {command} >/dev/null 2>&1\n"
+            + END.format(name=spec.job_id)
+            + "\n"
+        )
+
+    # --- OS -----------------------------------------------------------------------------------
+
+    def _user_args(self, run_as: str | None) -> list[str]:
+        if run_as is None:
+            return []
+        if hasattr(os, "geteuid") and os.geteuid() != 0:
+            raise InvalidInput(
+                f"--run-as {run_as}: only root can write another user's crontab",
+                "run this command as root (sudo), or schedule as yourself",
+            )
+        return ["-u", run_as]
+
+    def read(self, run_as: str | None = None) -> str:
+        user = run_as or getpass.getuser()
+        try:
+            res = self.run(["crontab", *self._user_args(run_as), "-l"])
+        except CommandNotFound as exc:
+            raise CrontabError(
+                "the crontab command is not installed", "install cron (Debian: apt install cron)"
+            ) from exc
+        if res.returncode == 0:
+            return res.stdout
+        if res.returncode == 1 and res.stderr.strip() == f"no crontab for {user}":
+            return ""
+        raise CrontabError(
+            f"`crontab -l` failed ({res.returncode}): {res.stderr.strip() or 'no message'}; "
+            "nothing was changed",
+            "check that this user may use cron (/etc/cron.allow, /etc/cron.deny)",
+        )
+
+    def write(self, text: str, before: str, run_as: str | None = None) -> None:
+        if foreign_part(before).strip() and not foreign_part(text).strip():
+            raise CrontabError(
+                "refusing to install a crontab that would lose the lines that are not "
+                "bwdc-tray's; nothing was changed"
+            )
+        if not text:
+            res = self.run(["crontab", *self._user_args(run_as), "-r"])
+            if res.returncode != 0 and "no crontab" not in res.stderr:
+                raise CrontabError(f"`crontab -r` failed: {res.stderr.strip()}")
+            return
+        if not text.endswith("\n"):
+            text += "\n"
+        with tempfile.TemporaryDirectory(prefix="bwdc-tray-cron-") as private:
+            path = Path(private) / "crontab"
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            res = self.run(["crontab", *self._user_args(run_as), str(path)])
+        if res.returncode != 0:
+            raise CrontabError(
+                f"crontab refused the new table ({res.stderr.strip()}); the old one is kept"
+            )
+        if self.read(run_as) != text:
+            raise CrontabError("the crontab read back differs from what was written")
+
+    def install(self, spec: JobSpec) -> list[str]:
+        before = self.read(spec.run_as)
+        after = splice(before, spec.job_id, self.render(spec))
+        if after != before:
+            self.write(after, before, spec.run_as)
+        return self.warnings()
+
+    def remove(self, job_id: str, run_as: str | None = None) -> bool:
+        before = self.read(run_as)
+        after = splice(before, job_id, None)
+        if after == before:
+            return False
+        self.write(after, before, run_as)
+        return True
+
+    def inspect(self, job_id: str, run_as: str | None = None) -> str | None:
+        text = self.read(run_as)
+        lines, blocks = split_blocks(text)
+        if job_id not in blocks:
+            return None
+        start, stop = blocks[job_id]
+        return "".join(lines[start:stop])
+
+    def warnings(self) -> list[str]:
+        if not cron_daemon_running():
+            return [
+                "no cron daemon is running on this machine: the job is installed but will not "
+                "fire until cron runs (Debian: apt install cron, then start the cron service)"
+            ]
+        return []
+
+
+def cron_daemon_running() -> bool:
+    import psutil
+
+    for proc in psutil.process_iter(["name"]):
+        # Looking a process up by name is fine; only killing by name is not.
+        if proc.info["name"] in ("cron", "crond", "cronie", "fcron", "busybox-crond"):
+            return True
+    return False

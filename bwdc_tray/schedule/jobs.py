@@ -1,0 +1,107 @@
+"""From an instance to its OS job: the command, the spec, and whether the job is in sync."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bwdc_tray.config import Instance
+from bwdc_tray.errors import BwdcTrayError
+from bwdc_tray.oscmd import CommandRunner, run_command
+from bwdc_tray.paths import Paths
+from bwdc_tray.schedule import backends, cron
+from bwdc_tray.schedule.backends.base import JobSpec, JobState, job_state
+
+NEXT_RUNS = 5
+
+
+def runner_command(paths: Paths) -> tuple[str, ...]:
+    """How an OS job starts bwdc-tray: absolute paths, never relying on the job's PATH."""
+    if getattr(sys, "frozen", False):
+        base: tuple[str, ...] = (sys.executable,)
+    else:
+        exe = Path(sys.executable)
+        if sys.platform == "win32" and (exe.parent / "pythonw.exe").exists():
+            exe = exe.parent / "pythonw.exe"  # no console window flashing at every run
+        base = (str(exe), "-m", "bwdc_tray")
+    if paths.home is not None:
+        base += ("--home", str(paths.home))
+    return base
+
+
+def job_id(paths: Paths, name: str) -> str:
+    if paths.home is None:
+        return name
+    tag = hashlib.sha256(str(paths.home).encode("utf-8")).hexdigest()[:8]
+    return f"{name}@{tag}"
+
+
+def spec_for(paths: Paths, inst: Instance) -> JobSpec | None:
+    if inst.schedule is None:
+        return None
+    command = (*runner_command(paths), "run", inst.name, "--trigger", "schedule")
+    return JobSpec(
+        instance=inst.name,
+        expr=cron.parse(inst.schedule),
+        command=command,
+        run_as=inst.run_as,
+        timeout=inst.timeout,
+        job_id=job_id(paths, inst.name),
+    )
+
+
+@dataclass(frozen=True)
+class JobInfo:
+    schedule: str | None
+    description: str | None
+    next_runs: list[datetime]
+    backend: str
+    context: str
+    run_as: str | None
+    job: JobState
+    problem: str | None = None
+
+    def to_json(self, name: str) -> dict[str, Any]:
+        return {
+            "name": name,
+            "schedule": self.schedule,
+            "description": self.description or "",
+            "next_runs": [t.isoformat() for t in self.next_runs],
+            "backend": self.backend,
+            "context": self.context,
+            "run_as": self.run_as,
+            "job": self.job,
+        }
+
+
+def inspect(paths: Paths, inst: Instance, runner: CommandRunner = run_command) -> JobInfo:
+    from bwdc_tray.schedule.describe import describe
+
+    backend_name = inst.backend or backends.default_name()
+    spec = spec_for(paths, inst)
+    problem = None
+    state: JobState = "none"
+    try:
+        backend = backends.get(backend_name, runner)
+        installed = backend.inspect(job_id(paths, inst.name), inst.run_as)
+        state = job_state(backend, spec, installed)
+        if spec is None and installed is not None:
+            state = "drifted"  # a job left behind for an instance with no schedule
+    except BwdcTrayError as exc:
+        problem = exc.message
+        state = "missing" if spec is not None else "none"
+    expr = spec.expr if spec else None
+    return JobInfo(
+        schedule=expr.text if expr else None,
+        description=describe(expr.text) if expr else None,
+        next_runs=expr.next_runs(NEXT_RUNS) if expr else [],
+        backend=backend_name,
+        context="dedicated" if inst.run_as else "user",
+        run_as=inst.run_as,
+        job=state,
+        problem=problem,
+    )
