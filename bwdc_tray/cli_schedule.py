@@ -65,6 +65,13 @@ def cmd_set(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> in
     expr = cron.resolve(text, allow_frequent=a.allow_frequent)
     if a.run_as is not None and not USER_RE.fullmatch(a.run_as):
         raise InvalidInput(f"--run-as {a.run_as!r} is not a user name")
+    if a.run_as is not None and paths.home is None:
+        # The job runs as another account: it cannot read this user's own config folder.
+        raise InvalidInput(
+            "--run-as needs a machine-wide home that the dedicated user can read and write",
+            "pass --home (e.g. --home /var/lib/bwdc-tray, or %ProgramData%\\bwdc-tray on "
+            "Windows) to every bwdc-tray command for these instances",
+        )
     store = ConfigStore(paths)
     with store.edit() as cfg:
         inst = cfg.get(a.name)

@@ -145,6 +145,7 @@ def _instance_checks(
                     )
                 )
     out.append(_log_check(inst))
+    out += _schedule_checks(paths, inst)
     if current_holder(paths.locks_dir, inst.name):
         out.append(Check(f"{subject}: run", "ok", "a run is going on right now"))
     return out
@@ -199,4 +200,109 @@ def _log_check(inst: Instance) -> Check:
         "fail",
         f"{log} is not writable by this user",
         "fix its permissions, or choose another file with --log",
+    )
+
+
+def _schedule_checks(paths: Paths, inst: Instance) -> list[Check]:
+    if inst.schedule is None:
+        return []
+    from bwdc_tray.schedule import jobs
+
+    subject = f"{inst.name}: job"
+    info = jobs.inspect(paths, inst)
+    out: list[Check] = []
+    if info.problem:
+        out.append(
+            Check(
+                subject,
+                "fail",
+                f"{info.backend}: {info.problem}",
+                "see `bwdc-tray schedule show " + inst.name + "`",
+            )
+        )
+    elif info.job == "in-sync":
+        out.append(Check(subject, "ok", f"{info.backend} job in sync ({info.schedule})"))
+    else:
+        out.append(
+            Check(
+                subject, "fail", f"the {info.backend} job is {info.job}", "bwdc-tray schedule sync"
+            )
+        )
+    if info.backend == "cron":
+        from bwdc_tray.schedule.backends.crontab import cron_daemon_running
+
+        if not cron_daemon_running():
+            out.append(
+                Check(
+                    f"{inst.name}: scheduler",
+                    "warn",
+                    "no cron daemon is running",
+                    "start cron (Debian: apt install cron; service cron start)",
+                )
+            )
+    out.append(_context_check(paths, inst, info.backend))
+    return out
+
+
+# What each backend's job can reach, when it cannot be probed from here.
+_UNREACHABLE = {
+    ("launchd", "dedicated"): (
+        "a LaunchDaemon runs outside any login session: your login keychain is not reachable",
+        "schedule it as yourself (a LaunchAgent), or give the dedicated user its own secrets",
+    ),
+    ("taskscheduler", "dedicated"): (
+        "the task runs as another account: your Credential Manager entries are not reachable",
+        "store the secrets while logged in as that account, or schedule the task as yourself",
+    ),
+    ("cron", "dedicated"): (
+        "the job runs as another user, with no D-Bus session: no keyring is reachable",
+        "give that user its own keyring backend, or schedule it as yourself",
+    ),
+}
+
+
+def _context_check(paths: Paths, inst: Instance, backend: str) -> Check:
+    """Can the job, in the context it will run in, read this instance's secrets?"""
+    subject = f"{inst.name}: secrets from the job"
+    context = "dedicated" if inst.run_as else "user"
+    if (backend, context) in _UNREACHABLE:
+        detail, remedy = _UNREACHABLE[(backend, context)]
+        return Check(subject, "warn", detail, remedy)
+    if backend != "cron":
+        return Check(subject, "ok", f"a {backend} job runs in your session")
+    # cron gives a job almost no environment (reference/schedulers.md §3.4): ask our own CLI
+    # for the secrets in that same environment.
+    import subprocess
+
+    from bwdc_tray.schedule import jobs
+
+    env = {
+        "HOME": os.environ.get("HOME", "/"),
+        "LOGNAME": os.environ.get("LOGNAME", os.environ.get("USER", "")),
+        "USER": os.environ.get("USER", ""),
+        "SHELL": "/bin/sh",
+        "PATH": "/usr/bin:/bin",
+    }
+    cmd = [*jobs.runner_command(paths), "secret", "check", inst.name]
+    try:
+        res = subprocess.run(
+            cmd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Check(subject, "fail", f"could not try it: {exc}", None)
+    if res.returncode == 0:
+        return Check(subject, "ok", "the secrets are readable in cron's environment")
+    return Check(
+        subject,
+        "fail",
+        "in cron's environment (no D-Bus session) the secrets cannot be read: "
+        + (res.stderr.strip().splitlines() or ["no answer"])[0].removeprefix("bwdc-tray: "),
+        "use `--backend systemd` (a user timer runs with your session's keyring), or run "
+        "`gnome-keyring-daemon` for cron jobs",
     )

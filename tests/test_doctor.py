@@ -48,3 +48,23 @@ def test_no_keyring_is_reported(world: World) -> None:
     res = world.proc("doctor", env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})
     assert res.returncode == 5
     assert "keyring" in res.stdout and "fix:" in res.stdout
+
+
+def test_scheduled_job_checks(world: World, fake_crontab) -> None:
+    world.add("corp")
+    assert world.cli("schedule", "set", "corp", "daily", "02:00").code == 0
+    code, checks = _checks(world, "corp")
+    assert checks["corp: job"]["level"] == "ok"
+    # The test keyring is chosen by an environment variable cron would not pass on: the job
+    # could not read the secrets, and doctor says so, with what to do instead.
+    context = checks["corp: secrets from the job"]
+    assert context["level"] == "fail" and "cron" in context["detail"]
+    assert "systemd" in context["remedy"]
+    assert code == 5
+
+
+def test_dedicated_user_contexts_are_explained(world: World, fake_crontab) -> None:
+    from bwdc_tray.doctor import _UNREACHABLE
+
+    assert {k[0] for k in _UNREACHABLE} == {"launchd", "taskscheduler", "cron"}
+    assert all(remedy for _detail, remedy in _UNREACHABLE.values())

@@ -314,3 +314,49 @@ def test_real_cron_fires_the_job(world: World, tmp_path: Path) -> None:
             daemon.wait(timeout=10)
         after = subprocess.run(["crontab", "-l"], capture_output=True, text=True, check=False)
         assert after.stdout == before.stdout
+
+
+@pytest.mark.parametrize(
+    ("allow", "deny", "problem"),
+    [
+        (None, None, None),
+        ("root\nbwdc\n", None, None),
+        ("root\n", None, "does not list bwdc"),
+        (None, "bwdc\n", "lists bwdc"),
+        (None, "other\n", None),
+    ],
+)
+def test_cron_allow_and_deny(
+    tmp_path: Path, allow: str | None, deny: str | None, problem: str | None
+) -> None:
+    from bwdc_tray.schedule.backends.crontab import cron_access_problem
+
+    if allow is not None:
+        (tmp_path / "cron.allow").write_text(allow)
+    if deny is not None:
+        (tmp_path / "cron.deny").write_text(deny)
+    found = cron_access_problem("bwdc", tmp_path)
+    assert (found is None) if problem is None else (problem in (found or ""))
+    assert not (tmp_path / "cron.allow").exists() or allow is not None  # never created
+
+
+def test_run_as_needs_a_machine_wide_home(
+    world: World, fake_crontab: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world.add("corp", secrets=False)
+    monkeypatch.delenv("BWDC_TRAY_HOME")
+    res = world.cli(
+        "--home",
+        str(world.home),
+        "schedule",
+        "set",
+        "corp",
+        "hourly",
+        "--run-as",
+        "bwdc",
+        "--no-apply",
+    )
+    assert res.code == 0, res.err
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(world.home.parent / "xdg"))
+    res = world.cli("schedule", "set", "corp", "hourly", "--run-as", "bwdc")
+    assert res.code == 2 and "machine-wide home" in res.err

@@ -172,7 +172,8 @@ class CrontabBackend:
         after = splice(before, spec.job_id, self.render(spec))
         if after != before:
             self.write(after, before, spec.run_as)
-        return self.warnings()
+        access = cron_access_problem(spec.run_as or getpass.getuser())
+        return self.warnings() + ([access] if access else [])
 
     def remove(self, job_id: str, run_as: str | None = None) -> bool:
         before = self.read(run_as)
@@ -197,6 +198,35 @@ class CrontabBackend:
                 "fire until cron runs (Debian: apt install cron, then start the cron service)"
             ]
         return []
+
+
+def cron_access_problem(user: str, etc: Path = Path("/etc")) -> str | None:
+    """What cron.allow / cron.deny say about ``user`` (reference/schedulers.md §3.2).
+
+    We never create cron.allow: where it does not exist, creating it would lock every other
+    user out of cron.
+    """
+    if user == "root":
+        return None
+    allow, deny = etc / "cron.allow", etc / "cron.deny"
+
+    def listed(path: Path) -> bool | None:
+        try:
+            return user in path.read_text(encoding="utf-8", errors="replace").split()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return False
+
+    in_allow = listed(allow)
+    if in_allow is False:
+        return (
+            f"{allow} exists and does not list {user}: cron will not run this job; as root, "
+            f"add the line `{user}` to it"
+        )
+    if in_allow is None and listed(deny):
+        return f"{deny} lists {user}: cron will not run this job until that line is removed"
+    return None
 
 
 def cron_daemon_running() -> bool:
