@@ -170,6 +170,18 @@ def _ago(iso: str | None) -> str:
     return f"{int(seconds)} s ago"
 
 
+def _when(iso: str | None) -> str:
+    if not iso:
+        return "-"
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(iso).astimezone()
+    except ValueError:
+        return iso
+    return when.strftime("%a %d %b %H:%M")
+
+
 def _table(rows: list[list[str]], out: TextIO) -> None:
     if not rows:
         return
@@ -342,7 +354,7 @@ def cmd_instance_remove(paths: Paths, a: argparse.Namespace, out: TextIO, err: T
     for stale in (paths.status_file(inst.name),):
         stale.unlink(missing_ok=True)
     out.write(f"kept: the data folder {inst.appdata} and the log {inst.log_path}\n")
-    undo = f"bwdc-tray instance add {inst.name} --appdata {_q(inst.appdata)}"
+    undo = f"{paths.cli()} instance add {inst.name} --appdata {_q(inst.appdata)}"
     if inst.bwdc:
         undo += f" --bwdc {_q(inst.bwdc)}"
     if inst.log:
@@ -536,7 +548,7 @@ def cmd_status(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
     if not items:
         out.write("no instances yet: bwdc-tray instance add NAME --appdata DIR\n")
         return 0
-    rows = [["NAME", "STATE", "LAST RUN", "GROUPS", "USERS", "NEXT RUN", "MESSAGE"]]
+    rows = [["NAME", "STATE", "LAST RUN", "GROUPS", "USERS", "NEXT RUN", "JOB", "MESSAGE"]]
     for item in items:
         last = item["last_run"] or {}
         rows.append(
@@ -546,7 +558,8 @@ def cmd_status(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
                 _ago(last.get("finished") or last.get("started")),
                 "-" if last.get("groups") is None else str(last["groups"]),
                 "-" if last.get("users") is None else str(last["users"]),
-                item["next_run"] or "-",
+                _when(item["next_run"]),
+                item["job"] if item["job"] != "none" else "-",
                 _one_line(last.get("message") or item.get("message"), 60),
             ]
         )

@@ -112,7 +112,7 @@ def cmd_clear(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
         + ("OS job removed\n" if removed else "there was no OS job\n")
     )
     if inst.schedule:
-        out.write(f"to undo: bwdc-tray schedule set {inst.name} '{inst.schedule}'\n")
+        out.write(f"to undo: {paths.cli()} schedule set {inst.name} '{inst.schedule}'\n")
     return 0
 
 

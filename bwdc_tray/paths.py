@@ -37,6 +37,14 @@ class Paths:
     def cache_dir(self) -> Path:
         return self.state_dir / "cache"
 
+    def cli(self) -> str:
+        """How to call bwdc-tray on this home, for the commands we suggest."""
+        if self.home is None:
+            return "bwdc-tray"
+        import shlex
+
+        return f"bwdc-tray --home {shlex.quote(str(self.home))}"
+
     def status_file(self, name: str) -> Path:
         return self.status_dir / f"{name}.json"
 

@@ -28,7 +28,7 @@ def test_add_list_show_remove_round_trip(world: World) -> None:
 
     res = world.cli("instance", "remove", "corp-ad")
     assert res.code == 0
-    assert "to undo: bwdc-tray instance add corp-ad --appdata" in res.out
+    assert "instance add corp-ad --appdata" in res.out and "to undo: bwdc-tray --home" in res.out
     assert appdata.is_dir() and (appdata / "data.json").exists()  # never deleted
     assert json.loads(world.cli("instance", "list", "--json").out) == []
 
