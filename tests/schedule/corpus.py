@@ -3,6 +3,7 @@ says, over a whole year, or the backend must refuse the expression with a clear 
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -71,8 +72,10 @@ YEAR_START = datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC"))
 YEAR_END = YEAR_START + timedelta(days=365)
 
 
-def cronsim_year(expr: str, start: datetime = YEAR_START, end: datetime = YEAR_END
-                 ) -> list[datetime]:
+@functools.cache
+def cronsim_year(
+    expr: str, start: datetime = YEAR_START, end: datetime = YEAR_END
+) -> list[datetime]:
     """cronsim's fire times in [start, end), as naive local wall-clock times."""
     from cronsim import CronSim
 

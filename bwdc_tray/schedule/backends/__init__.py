@@ -25,6 +25,10 @@ def get(name: str | None, runner: CommandRunner = run_command) -> Backend:
         from bwdc_tray.schedule.backends.crontab import CrontabBackend
 
         return CrontabBackend(runner)
+    if chosen == "launchd":
+        from bwdc_tray.schedule.backends.launchd import LaunchdBackend
+
+        return LaunchdBackend(runner)
     if chosen in NAMES:
         raise EnvironmentProblem(
             f"the {chosen} backend is not available in this version of bwdc-tray",
