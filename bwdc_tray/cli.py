@@ -116,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="run `bwdc test`: show what would be synced, change nothing",
     )
     run.add_argument("--json", action="store_true")
+    run.add_argument(
+        "--only-at-schedule",
+        action="store_true",
+        help="exit quietly unless the instance's schedule holds now (for schedulers that "
+        "cannot express it exactly and start the job more often)",
+    )
 
     st = sub.add_parser("status", help="last run, next run and job state")
     st.add_argument("name", nargs="?", metavar="NAME")
@@ -458,6 +464,9 @@ def cmd_secret_check(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_run(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from bwdc_tray import runner
+
+    if a.only_at_schedule and not runner.schedule_holds_now(ConfigStore(paths).load().get(a.name)):
+        return 0
 
     def progress(text: str) -> None:
         if err.isatty():

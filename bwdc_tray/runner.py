@@ -267,6 +267,23 @@ def _prepare_appdata(run: _Run) -> None:
             )
 
 
+SCHEDULE_TOLERANCE_S = 600  # a scheduler may start a job late (sleep, a busy machine)
+
+
+def schedule_holds_now(inst: Instance, now: datetime | None = None) -> bool:
+    """Whether a time of the instance's schedule fell within the last few minutes."""
+    if inst.schedule is None:
+        return False
+    from datetime import timedelta
+
+    from bwdc_tray.schedule import cron
+
+    moment = now or datetime.now().astimezone()
+    since = moment - timedelta(seconds=SCHEDULE_TOLERANCE_S)
+    upcoming = cron.parse(inst.schedule).next_runs(1, since - timedelta(seconds=1))
+    return bool(upcoming) and upcoming[0] <= moment + timedelta(seconds=59)
+
+
 def execute(
     paths: Paths,
     name: str,

@@ -28,7 +28,8 @@ def get(name: str | None, runner: CommandRunner = run_command) -> Backend:
     if chosen == "launchd":
         from bwdc_tray.schedule.backends.launchd import LaunchdBackend
 
-        return LaunchdBackend(runner)
+        # Over the entry cap, launchd fires a superset and `run --only-at-schedule` filters.
+        return LaunchdBackend(runner, over_approximate=True)
     if chosen in NAMES:
         raise EnvironmentProblem(
             f"the {chosen} backend is not available in this version of bwdc-tray",

@@ -247,6 +247,9 @@ def _check_arg(arg: str) -> str:
     return arg
 
 
+ONLY_AT_SCHEDULE = "--only-at-schedule"
+
+
 class LaunchdBackend:
     name = "launchd"
 
@@ -277,10 +280,16 @@ class LaunchdBackend:
     def render(self, spec: JobSpec) -> str:
         if not spec.command:
             raise InvalidInput("a launchd job needs a command")
+        expansion = self.expansion(spec)
+        command = list(spec.command)
+        if not expansion.exact:
+            # launchd will also start it at times the schedule does not hold: the runner skips
+            # those (reference/schedulers.md §2.5).
+            command.append(ONLY_AT_SCHEDULE)
         plist: dict[str, object] = {
             "Label": label_for(spec.job_id),
-            "ProgramArguments": [_check_arg(a) for a in spec.command],
-            "StartCalendarInterval": self.expansion(spec).entries,
+            "ProgramArguments": [_check_arg(a) for a in command],
+            "StartCalendarInterval": expansion.entries,
             # Throttled CPU and I/O, as for any background job; no RunAtLoad (default false), or
             # every login or boot would sync. No StandardOutPath/StandardErrorPath: launchd
             # already sends a job's output to /dev/null, and the runner keeps its own log. No

@@ -1,0 +1,60 @@
+"""From an instance to its job: the command, filtering over-approximated starts."""
+
+from __future__ import annotations
+
+import plistlib
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bwdc_tray.config import Instance
+from bwdc_tray.paths import resolve
+from bwdc_tray.runner import schedule_holds_now
+from bwdc_tray.schedule import backends, cron, jobs
+from tests.conftest import World
+
+UTC = ZoneInfo("UTC")
+
+
+def _inst(schedule: str) -> Instance:
+    return Instance(name="corp", appdata=Path("/srv/corp"), schedule=cron.parse(schedule).text)
+
+
+def test_schedule_holds_now_with_a_tolerance_for_late_starts() -> None:
+    inst = _inst("*/15 9-17 * * 1-5")
+    monday = datetime(2026, 11, 30, 9, 15, 20, tzinfo=UTC)
+    assert schedule_holds_now(inst, monday)
+    assert schedule_holds_now(inst, monday.replace(minute=20))  # 5 minutes late
+    assert not schedule_holds_now(inst, monday.replace(hour=8, minute=40))
+    assert not schedule_holds_now(inst, monday.replace(day=29, minute=15))  # a Sunday
+
+
+def test_an_over_approximated_launchd_job_asks_the_runner_to_filter(world: World) -> None:
+    paths = resolve(world.home)
+    inst = _inst("*/5 9-17 * * 1-5")
+    spec = jobs.spec_for(paths, inst)
+    assert spec is not None
+    plist = plistlib.loads(backends.get("launchd").render(spec).encode())
+    assert plist["ProgramArguments"][-1] == "--only-at-schedule"
+    assert plist["ProgramArguments"][: len(spec.command)] == list(spec.command)
+    exact = jobs.spec_for(paths, _inst("0 9 * * 1-5"))
+    assert exact is not None
+    assert "--only-at-schedule" not in backends.get("launchd").render(exact)
+
+
+def test_run_only_at_schedule_exits_quietly_off_schedule(world: World) -> None:
+    world.add("corp")
+    world.cli("schedule", "set", "corp", "0 0 1 1 *", "--no-apply")  # New Year only
+    res = world.cli("run", "corp", "--trigger", "schedule", "--only-at-schedule")
+    assert res.code == 0 and res.out == "" and res.err == ""
+    assert world.calls() == []  # no bwdc started, nothing logged
+    assert not (world.tmp / "data" / "corp" / "bwdc.log").exists()
+
+
+def test_job_command_is_absolute_and_names_the_home(world: World) -> None:
+    paths = resolve(world.home)
+    command = jobs.runner_command(paths)
+    assert Path(command[0]).is_absolute()
+    assert command[-2:] == ("--home", str(world.home))
+    assert jobs.job_id(paths, "corp").startswith("corp@")
+    assert jobs.job_id(resolve(None).__class__(paths.config_dir, paths.state_dir), "corp") == "corp"
