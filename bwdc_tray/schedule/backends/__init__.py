@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from bwdc_tray.errors import EnvironmentProblem, InvalidInput
 from bwdc_tray.oscmd import CommandRunner, run_command
@@ -19,7 +20,20 @@ def default_name() -> str:
     return "cron"
 
 
-def get(name: str | None, runner: CommandRunner = run_command) -> Backend:
+def ask_password(user: str) -> str | None:
+    """The dedicated user's Windows password, asked on the terminal, never from argv."""
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass(f"Windows password of {user} (for the scheduled task; not shown): ")
+
+
+def get(
+    name: str | None,
+    runner: CommandRunner = run_command,
+    password: Callable[[str], str | None] = ask_password,
+) -> Backend:
     chosen = default_name() if name in (None, "auto") else name
     if chosen == "cron":
         from bwdc_tray.schedule.backends.crontab import CrontabBackend
@@ -30,6 +44,10 @@ def get(name: str | None, runner: CommandRunner = run_command) -> Backend:
 
         # Over the entry cap, launchd fires a superset and `run --only-at-schedule` filters.
         return LaunchdBackend(runner, over_approximate=True)
+    if chosen == "taskscheduler":
+        from bwdc_tray.schedule.backends.taskscheduler import TaskSchedulerBackend
+
+        return TaskSchedulerBackend(runner, password=password)
     if chosen in NAMES:
         raise EnvironmentProblem(
             f"the {chosen} backend is not available in this version of bwdc-tray",
