@@ -8,7 +8,7 @@ import json
 from typing import Any, TextIO
 
 from bwdc_tray.config import USER_RE, ConfigStore
-from bwdc_tray.errors import BwdcTrayError, Exit, InvalidInput
+from bwdc_tray.errors import BwdcTrayError, EnvironmentProblem, Exit, InvalidInput
 from bwdc_tray.paths import Paths
 from bwdc_tray.schedule import backends, cron, jobs
 
@@ -78,6 +78,13 @@ def cmd_set(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> in
         backend_name = inst.backend if a.backend is None else a.backend
         backend_name = None if backend_name == "auto" else backend_name
         backend = backends.get(backend_name)  # refuse an unknown backend before saving
+        why_not = backends.unavailable_here(backend.name)
+        if why_not and not a.no_apply:
+            raise EnvironmentProblem(
+                why_not,
+                f"see its artifact with `schedule render {a.name} --backend "
+                f"{backend.name}`, or save without installing with --no-apply",
+            )
         old = inst
         cfg.instances[a.name] = inst = _replace(
             inst, schedule=expr.text, backend=backend_name, run_as=a.run_as

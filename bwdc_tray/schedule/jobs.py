@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bwdc_tray.config import Instance
-from bwdc_tray.errors import BwdcTrayError
+from bwdc_tray.errors import BwdcTrayError, EnvironmentProblem
 from bwdc_tray.oscmd import CommandRunner, run_command
 from bwdc_tray.paths import Paths
 from bwdc_tray.schedule import backends, cron
@@ -87,12 +87,18 @@ def inspect(paths: Paths, inst: Instance, runner: CommandRunner = run_command) -
     state: JobState = "none"
     try:
         backend = backends.get(backend_name, runner)
+        why_not = backends.unavailable_here(backend.name)
+        if why_not:
+            raise EnvironmentProblem(why_not)
         installed = backend.inspect(job_id(paths, inst.name), inst.run_as)
         state = job_state(backend, spec, installed)
         if spec is None and installed is not None:
             state = "drifted"  # a job left behind for an instance with no schedule
     except BwdcTrayError as exc:
         problem = exc.message
+        state = "missing" if spec is not None else "none"
+    except OSError as exc:  # the scheduler's command itself could not run
+        problem = str(exc)
         state = "missing" if spec is not None else "none"
     expr = spec.expr if spec else None
     return JobInfo(

@@ -58,3 +58,25 @@ def test_job_command_is_absolute_and_names_the_home(world: World) -> None:
     assert command[-2:] == ("--home", str(world.home))
     assert jobs.job_id(paths, "corp").startswith("corp@")
     assert jobs.job_id(resolve(None).__class__(paths.config_dir, paths.state_dir), "corp") == "corp"
+
+
+def test_a_foreign_backend_renders_but_does_not_install(world: World) -> None:
+    import sys
+
+    if sys.platform in ("darwin", "win32"):
+        import pytest
+
+        pytest.skip("checks the refusal on Linux")
+    world.add("corp", secrets=False)
+    res = world.cli("schedule", "set", "corp", "daily", "02:00", "--backend", "launchd")
+    assert res.code == 5 and "macOS only" in res.err and "schedule render" in res.err
+    assert (
+        world.cli(
+            "schedule", "set", "corp", "daily", "02:00", "--backend", "taskscheduler", "--no-apply"
+        ).code
+        == 0
+    )
+    xml = world.cli("schedule", "render", "corp", "--backend", "taskscheduler").out
+    assert xml.lstrip().startswith("<?xml") and "run corp --trigger schedule" in xml
+    plist = world.cli("schedule", "render", "corp", "--backend", "launchd").out
+    assert "<key>StartCalendarInterval</key>" in plist

@@ -20,6 +20,21 @@ def default_name() -> str:
     return "cron"
 
 
+def unavailable_here(name: str) -> str | None:
+    """Why backend ``name`` cannot install jobs on this machine (it can still render)."""
+    import shutil
+
+    native = {"launchd": "darwin", "taskscheduler": "win32"}
+    if name in native and sys.platform != native[name]:
+        where = "macOS" if name == "launchd" else "Windows"
+        return f"the {name} backend installs jobs on {where} only"
+    if name == "systemd" and shutil.which("systemctl") is None:
+        return "systemctl is not installed: systemd timers are not available here"
+    if name == "cron" and sys.platform == "win32":
+        return "cron does not exist on Windows"
+    return None
+
+
 def ask_password(user: str) -> str | None:
     """The dedicated user's Windows password, asked on the terminal, never from argv."""
     if not sys.stdin.isatty():
