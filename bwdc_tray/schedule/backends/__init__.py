@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from bwdc_tray.errors import EnvironmentProblem, InvalidInput
+from bwdc_tray.errors import InvalidInput
 from bwdc_tray.oscmd import CommandRunner, run_command
 from bwdc_tray.schedule.backends.base import Backend
 
@@ -63,9 +63,8 @@ def get(
         from bwdc_tray.schedule.backends.taskscheduler import TaskSchedulerBackend
 
         return TaskSchedulerBackend(runner, password=password)
-    if chosen in NAMES:
-        raise EnvironmentProblem(
-            f"the {chosen} backend is not available in this version of bwdc-tray",
-            "use --backend cron",
-        )
+    if chosen == "systemd":
+        from bwdc_tray.schedule.backends.systemd import SystemdBackend
+
+        return SystemdBackend(runner)
     raise InvalidInput(f"--backend must be one of auto, {', '.join(NAMES)}; got {chosen!r}")
