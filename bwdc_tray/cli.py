@@ -337,11 +337,12 @@ def cmd_instance_remove(paths: Paths, a: argparse.Namespace, out: TextIO, err: T
     except AlreadyRunning:
         err.write(f"bwdc-tray: {inst.name} is running right now; remove it when the run ends\n")
         return int(Exit.LOCKED)
-    if inst.schedule is not None or inst.backend is not None:
-        from bwdc_tray.schedule import backends, jobs
+    from bwdc_tray.schedule import backends, jobs
 
+    backend = backends.get(inst.backend)
+    if not backends.unavailable_here(backend.name):
         try:
-            if backends.get(inst.backend).remove(jobs.job_id(paths, inst.name), inst.run_as):
+            if backend.remove(jobs.job_id(paths, inst.name), inst.run_as):
                 out.write(f"removed the OS job of {inst.name}\n")
         except BwdcTrayError as exc:
             err.write(f"bwdc-tray: its OS job could not be removed, so it stays listed: {exc}\n")
@@ -694,12 +695,15 @@ def main(
     err: TextIO | None = None,
     stdin: TextIO | None = None,
 ) -> int:
+    # pythonw.exe (the windowless runner of scheduled tasks) has no stdout or stderr at all.
     if out is None:
-        out = sys.stdout
+        out = sys.stdout if sys.stdout is not None else open(os.devnull, "w")  # noqa: SIM115
         _tolerant(out)
     if err is None:
-        err = sys.stderr
+        err = sys.stderr if sys.stderr is not None else open(os.devnull, "w")  # noqa: SIM115
         _tolerant(err)
+    if stdin is None and sys.stdin is None:
+        stdin = open(os.devnull)  # noqa: SIM115
     stdin = stdin or sys.stdin
     try:
         args = build_parser().parse_args(argv)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 from typing import Any, TextIO
 
@@ -28,7 +27,9 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
         "monthly D HH:MM | every Nm | every Nh",
     )
     sset.add_argument("--backend", choices=choices, default=None)
-    sset.add_argument("--run-as", metavar="USER", help="run as this dedicated user (as root)")
+    who = sset.add_mutually_exclusive_group()
+    who.add_argument("--run-as", metavar="USER", help="run as this dedicated user (as root)")
+    who.add_argument("--as-me", action="store_true", help="run as you (undoes --run-as)")
     sset.add_argument("--no-apply", action="store_true", help="save, but change no OS job")
     sset.add_argument(
         "--allow-frequent", action="store_true", help="allow runs closer than 5 minutes apart"
@@ -40,7 +41,9 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     show.add_argument("--json", action="store_true")
     render = ssub.add_parser("render", help="print what would be installed, for any backend")
     render.add_argument("name", metavar="NAME")
-    render.add_argument("--backend", choices=choices, default="auto")
+    render.add_argument(
+        "--backend", choices=choices, default=None, help="default: the instance's backend"
+    )
     ssub.add_parser("sync", help="install missing jobs and repair drifted ones")
 
 
@@ -65,41 +68,56 @@ def cmd_set(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> in
     expr = cron.resolve(text, allow_frequent=a.allow_frequent)
     if a.run_as is not None and not USER_RE.fullmatch(a.run_as):
         raise InvalidInput(f"--run-as {a.run_as!r} is not a user name")
-    if a.run_as is not None and paths.home is None:
+    store = ConfigStore(paths)
+    old = store.load().get(a.name)
+    backend_name = old.backend if a.backend is None else a.backend
+    backend_name = None if backend_name == "auto" else backend_name
+    run_as = None if a.as_me else (old.run_as if a.run_as is None else a.run_as)
+    if run_as is not None and paths.home is None:
         # The job runs as another account: it cannot read this user's own config folder.
         raise InvalidInput(
             "--run-as needs a machine-wide home that the dedicated user can read and write",
             "pass --home (e.g. --home /var/lib/bwdc-tray, or %ProgramData%\\bwdc-tray on "
             "Windows) to every bwdc-tray command for these instances",
         )
-    store = ConfigStore(paths)
-    with store.edit() as cfg:
-        inst = cfg.get(a.name)
-        backend_name = inst.backend if a.backend is None else a.backend
-        backend_name = None if backend_name == "auto" else backend_name
-        backend = backends.get(backend_name)  # refuse an unknown backend before saving
-        why_not = backends.unavailable_here(backend.name)
-        if why_not and not a.no_apply:
-            raise EnvironmentProblem(
-                why_not,
-                f"see its artifact with `schedule render {a.name} --backend "
-                f"{backend.name}`, or save without installing with --no-apply",
-            )
-        old = inst
-        cfg.instances[a.name] = inst = _replace(
-            inst, schedule=expr.text, backend=backend_name, run_as=a.run_as
+    backend = backends.get(backend_name)
+    why_not = backends.unavailable_here(backend.name)
+    if why_not and not a.no_apply:
+        raise EnvironmentProblem(
+            why_not,
+            f"see its artifact with `schedule render {a.name} --backend "
+            f"{backend.name}`, or save without installing with --no-apply",
         )
+    inst = _replace(old, schedule=expr.text, backend=backend_name, run_as=run_as)
     if not a.no_apply:
-        if old.schedule and (old.backend != inst.backend or old.run_as != inst.run_as):
-            # The job moves: take the old one away so it cannot fire twice.
-            with contextlib.suppress(BwdcTrayError):
-                backends.get(old.backend).remove(jobs.job_id(paths, old.name), old.run_as)
+        # The new job first: if the OS refuses it, the old job and the config stay as they were.
         spec = jobs.spec_for(paths, inst)
         assert spec is not None
         for warning in backend.install(spec):
             err.write(f"warning: {warning}\n")
+        moved = old.backend != inst.backend or old.run_as != inst.run_as
+        if old.schedule and moved:
+            _remove_job(paths, old, err)  # so that it cannot fire twice
+    with store.edit() as cfg:
+        cfg.get(a.name)
+        cfg.instances[a.name] = inst
     _print_info(inst.name, jobs.inspect(paths, inst), out)
     return 0
+
+
+def _remove_job(paths: Paths, inst: Any, err: TextIO) -> bool:
+    """Remove the instance's job where its backend can exist; say so when that fails."""
+    backend = backends.get(inst.backend)
+    if backends.unavailable_here(backend.name):
+        return False  # such a job cannot exist on this machine
+    try:
+        return backend.remove(jobs.job_id(paths, inst.name), inst.run_as)
+    except BwdcTrayError as exc:
+        err.write(
+            f"warning: the old {backend.name} job of {inst.name} could not be removed: "
+            f"{exc.message}\n"
+        )
+        return False
 
 
 def _replace(inst: Any, **changes: Any) -> Any:
@@ -110,10 +128,14 @@ def _replace(inst: Any, **changes: Any) -> Any:
 
 def cmd_clear(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
     store = ConfigStore(paths)
+    inst = store.load().get(a.name)
+    backend = backends.get(inst.backend)
+    removed = False
+    if not backends.unavailable_here(backend.name):
+        # Job first: if the OS refuses, the schedule stays saved and `clear` can be retried.
+        removed = backend.remove(jobs.job_id(paths, inst.name), inst.run_as)
     with store.edit() as cfg:
-        inst = cfg.get(a.name)
-        cfg.instances[a.name] = _replace(inst, schedule=None)
-    removed = backends.get(inst.backend).remove(jobs.job_id(paths, inst.name), inst.run_as)
+        cfg.instances[a.name] = _replace(cfg.get(a.name), schedule=None)
     out.write(
         f"{inst.name}: schedule cleared; "
         + ("OS job removed\n" if removed else "there was no OS job\n")
@@ -142,7 +164,8 @@ def cmd_render(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
             f"{inst.name} has no schedule",
             f"set one with `bwdc-tray schedule set {inst.name} EXPR`",
         )
-    out.write(backends.get(None if a.backend == "auto" else a.backend).render(spec))
+    chosen = inst.backend if a.backend is None else (None if a.backend == "auto" else a.backend)
+    out.write(backends.get(chosen).render(spec))
     return 0
 
 
@@ -150,24 +173,30 @@ def cmd_sync(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> i
     cfg = ConfigStore(paths).load()
     failures = 0
     for inst in cfg.instances.values():
-        info = jobs.inspect(paths, inst)
-        if info.problem:
-            err.write(f"{inst.name}: {info.problem}\n")
+        try:
+            _sync_one(paths, inst, out, err)
+        except BwdcTrayError as exc:  # one instance's trouble must not stop the others
+            err.write(f"{inst.name}: {exc.message}\n")
             failures += 1
-            continue
-        backend = backends.get(inst.backend)
-        spec = jobs.spec_for(paths, inst)
-        if spec is None:
-            if info.job == "drifted" and backend.remove(jobs.job_id(paths, inst.name), inst.run_as):
-                out.write(f"{inst.name}: removed a job left without a schedule\n")
-            continue
-        if info.job == "in-sync":
-            out.write(f"{inst.name}: in sync\n")
-            continue
-        for warning in backend.install(spec):
-            err.write(f"warning: {warning}\n")
-        out.write(f"{inst.name}: {'installed' if info.job == 'missing' else 'repaired'}\n")
     return int(Exit.ENVIRONMENT) if failures else 0
+
+
+def _sync_one(paths: Paths, inst: Any, out: TextIO, err: TextIO) -> None:
+    info = jobs.inspect(paths, inst)
+    if info.problem:
+        raise EnvironmentProblem(info.problem)
+    backend = backends.get(inst.backend)
+    spec = jobs.spec_for(paths, inst)
+    if spec is None:
+        if info.job == "drifted" and backend.remove(jobs.job_id(paths, inst.name), inst.run_as):
+            out.write(f"{inst.name}: removed a job left without a schedule\n")
+        return
+    if info.job == "in-sync":
+        out.write(f"{inst.name}: in sync\n")
+        return
+    for warning in backend.install(spec):
+        err.write(f"warning: {warning}\n")
+    out.write(f"{inst.name}: {'installed' if info.job == 'missing' else 'repaired'}\n")
 
 
 def dispatch(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> int:

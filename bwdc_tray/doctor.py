@@ -254,6 +254,10 @@ _UNREACHABLE = {
         "the task runs as another account: your Credential Manager entries are not reachable",
         "store the secrets while logged in as that account, or schedule the task as yourself",
     ),
+    ("systemd", "dedicated"): (
+        "a system unit with User= runs outside any login session: no keyring is reachable",
+        "give that user its own keyring backend, or use a user timer as yourself",
+    ),
     ("cron", "dedicated"): (
         "the job runs as another user, with no D-Bus session: no keyring is reachable",
         "give that user its own keyring backend, or schedule it as yourself",

@@ -66,5 +66,5 @@ def test_scheduled_job_checks(world: World, fake_crontab) -> None:
 def test_dedicated_user_contexts_are_explained(world: World, fake_crontab) -> None:
     from bwdc_tray.doctor import _UNREACHABLE
 
-    assert {k[0] for k in _UNREACHABLE} == {"launchd", "taskscheduler", "cron"}
+    assert {k[0] for k in _UNREACHABLE} == {"launchd", "taskscheduler", "cron", "systemd"}
     assert all(remedy for _detail, remedy in _UNREACHABLE.values())

@@ -455,3 +455,22 @@ def test_secrets_are_redacted_in_their_json_escaped_form(tmp_path: Path) -> None
     log.close()
     text = (tmp_path / "bwdc.log").read_text()
     assert "w0rd" not in text and text.count("[redacted]") == 2
+
+
+def test_a_run_with_no_console_streams_like_pythonw(world: World) -> None:
+    """Task Scheduler starts pythonw.exe, which has no stdout or stderr at all."""
+    world.add("corp")
+    code = (
+        "import sys; sys.stdout = None; sys.stderr = None; "
+        "from bwdc_tray.cli import main; raise SystemExit(main(['run', 'corp', "
+        "'--trigger', 'schedule']))"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ.copy(),
+    )
+    assert res.returncode == 0, res.stderr
+    assert _status(world, "corp")["last_run"]["trigger"] == "schedule"

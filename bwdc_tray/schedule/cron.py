@@ -11,7 +11,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from bwdc_tray.errors import InvalidInput
 
@@ -76,7 +76,7 @@ class CronExpr:
     def iter_runs(self, start: datetime | None = None) -> Iterator[datetime]:
         from cronsim import CronSim
 
-        begin = start or datetime.now().astimezone()
+        begin = start or datetime.now(local_zone())
         if begin.tzinfo is None:
             raise ValueError("start must be timezone-aware")
         return iter(CronSim(self.text, begin))
@@ -85,9 +85,51 @@ class CronExpr:
         """The shortest time between two runs, from the field sets (no iteration)."""
         day_minutes = sorted(h * 60 + m for h in self.hours for m in self.minutes)
         gaps = [b - a for a, b in itertools.pairwise(day_minutes)]
-        # Last run of one day to the first of the next, where two days in a row can both run.
-        gaps.append(1440 - day_minutes[-1] + day_minutes[0])
-        return min(gaps)
+        if self._consecutive_days():
+            # Last run of one day to the first of the next.
+            gaps.append(1440 - day_minutes[-1] + day_minutes[0])
+        return min(gaps) if gaps else 1440
+
+    def _consecutive_days(self) -> bool:
+        """Whether two days in a row can both run (conservative: True when unsure)."""
+        if self.dom_restricted and self.dow_restricted:
+            return True  # OR of both fields: too many cases to be sure
+        if self.dow_restricted:
+            return any((d + 1) % 7 in self.weekdays for d in self.weekdays)
+        if self.dom_restricted:
+            return any(d + 1 in self.days for d in self.days) or (
+                1 in self.days and bool(self.days & {28, 29, 30, 31})
+            )
+        return True
+
+
+def local_zone() -> tzinfo:
+    """The system's time zone with its DST rules; a fixed offset would put every run after the
+    next DST change an hour off."""
+    import os
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    try:
+        with open("/etc/timezone", encoding="utf-8") as fh:  # Debian
+            candidates.append(fh.read().strip())
+    except OSError:
+        pass
+    for key in candidates:
+        if key:
+            try:
+                return ZoneInfo(key)
+            except (ZoneInfoNotFoundError, ValueError, OSError):
+                continue
+    fallback = datetime.now().astimezone().tzinfo  # Windows without tzdata: best effort
+    assert fallback is not None
+    return fallback
 
 
 def _take(it: Iterator[datetime], count: int) -> Iterator[datetime]:
@@ -152,9 +194,6 @@ def _parse_field(text: str, spec: Field, expr: str) -> tuple[frozenset[int], str
         elif "-" in base:
             a, b = base.split("-", 1)
             low, high = _value(a, spec, expr), _value(b, spec, expr)
-            if spec.name == "day of week" and high == 7 and low > 0:
-                values.add(0)
-                high = 6
             if low > high:
                 raise InvalidInput(
                     f"{expr!r}: the {spec.name} range {base} goes backwards; "

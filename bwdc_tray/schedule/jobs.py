@@ -24,10 +24,7 @@ def runner_command(paths: Paths) -> tuple[str, ...]:
     if getattr(sys, "frozen", False):
         base: tuple[str, ...] = (sys.executable,)
     else:
-        exe = Path(sys.executable)
-        if sys.platform == "win32" and (exe.parent / "pythonw.exe").exists():
-            exe = exe.parent / "pythonw.exe"  # no console window flashing at every run
-        base = (str(exe), "-m", "bwdc_tray")
+        base = (str(_interpreter()), "-m", "bwdc_tray")
     if paths.home is not None:
         base += ("--home", str(paths.home))
     return base
@@ -35,9 +32,32 @@ def runner_command(paths: Paths) -> tuple[str, ...]:
 
 def job_id(paths: Paths, name: str) -> str:
     if paths.home is None:
+        if sys.platform == "win32":
+            # Task paths are machine-wide: two Windows users' "corp" must not meet.
+            import getpass
+
+            return f"{name}@{getpass.getuser()}"
         return name
     tag = hashlib.sha256(str(paths.home).encode("utf-8")).hexdigest()[:8]
     return f"{name}@{tag}"
+
+
+def _interpreter() -> Path:
+    """One stable path for this interpreter: `bwdc-tray` runs `.venv/bin/python3` and
+    `python -m bwdc_tray` `.venv/bin/python`, and the same job must not look drifted to one of
+    them."""
+    exe = Path(sys.executable)
+    if sys.platform == "win32":
+        folder = exe.parent
+        if (folder / "pythonw.exe").exists():
+            return folder / "pythonw.exe"  # no console window flashing at every run
+        return exe
+    if sys.prefix != sys.base_prefix:  # a virtual environment: keep it, do not resolve past it
+        for name in ("python3", "python"):
+            candidate = Path(sys.prefix) / "bin" / name
+            if candidate.exists():
+                return candidate
+    return exe.resolve()
 
 
 def spec_for(paths: Paths, inst: Instance) -> JobSpec | None:

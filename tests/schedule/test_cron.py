@@ -131,3 +131,24 @@ def test_day_of_month_or_day_of_week() -> None:
     runs = cron.parse("0 0 1,15 * 1").next_runs(6, datetime(2026, 6, 1, 1, tzinfo=ZoneInfo("UTC")))
     assert {t.day for t in runs} >= {8, 15}  # Mondays and the 15th
     assert all(t.weekday() == 0 or t.day in (1, 15) for t in runs)
+
+
+def test_a_weekday_step_up_to_seven_adds_sunday_only_when_it_lands_on_it() -> None:
+    assert sorted(cron.parse("0 9 * * 2-7/2").weekdays) == [2, 4, 6]
+    assert sorted(cron.parse("0 9 * * 1-7/2").weekdays) == [0, 1, 3, 5]
+
+
+def test_the_floor_only_spans_midnight_when_two_days_in_a_row_run() -> None:
+    assert cron.resolve("0,58 0,23 * * 1").min_gap_minutes() == 58  # Mondays only
+    assert cron.parse("0,58 0,23 * * 1,2").min_gap_minutes() == 2
+    assert cron.parse("0,58 0,23 1 * *").min_gap_minutes() == 58
+    assert cron.parse("0,58 0,23 1,31 * *").min_gap_minutes() == 2  # the 31st, then the 1st
+
+
+def test_next_runs_use_the_zone_rules_not_todays_offset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    assert str(cron.local_zone()) == "Europe/Paris"
+    # Started in winter time, the runs after the March change carry the summer offset.
+    start = datetime(2026, 3, 27, 12, tzinfo=cron.local_zone())
+    runs = cron.parse("30 2 * * *").next_runs(4, start)
+    assert [t.isoformat() for t in runs][-1] == "2026-03-31T02:30:00+02:00"

@@ -358,5 +358,66 @@ def test_run_as_needs_a_machine_wide_home(
     )
     assert res.code == 0, res.err
     monkeypatch.setenv("XDG_CONFIG_HOME", str(world.home.parent / "xdg"))
-    res = world.cli("schedule", "set", "corp", "hourly", "--run-as", "bwdc")
+    assert (
+        world.cli(
+            "instance",
+            "add",
+            "solo",
+            "--appdata",
+            str(world.tmp / "solo"),
+            "--bwdc",
+            str(world.bwdc),
+        ).code
+        == 0
+    )
+    res = world.cli("schedule", "set", "solo", "hourly", "--run-as", "bwdc")
     assert res.code == 2 and "machine-wide home" in res.err
+
+
+def test_bsd_crontab_says_no_crontab_with_a_prefix() -> None:
+    from bwdc_tray.schedule.backends.crontab import current_user
+    from tests.fakes.commands import FakeRunner
+
+    user = current_user()
+    runner = FakeRunner(lambda argv, _i: (1, "", f"crontab: no crontab for {user}\n"))
+    assert CrontabBackend(runner).read() == ""
+
+
+def test_a_refused_install_leaves_config_and_old_job(
+    world: World, fake_crontab: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world.add("corp", secrets=False)
+    assert world.cli("schedule", "set", "corp", "daily", "02:00").code == 0
+    monkeypatch.setenv("FAKE_CRONTAB_FAIL_LIST", "1")
+    res = world.cli("schedule", "set", "corp", "daily", "04:00")
+    assert res.code == 5 and "nothing was changed" in res.err
+    monkeypatch.delenv("FAKE_CRONTAB_FAIL_LIST")
+    shown = json.loads(world.cli("schedule", "show", "corp", "--json").out)
+    assert shown["schedule"] == "0 2 * * *" and shown["job"] == "in-sync"
+
+
+def test_clear_and_remove_where_the_backend_cannot_exist(world: World, fake_crontab: Path) -> None:
+    import sys
+
+    if sys.platform in ("darwin", "win32"):
+        pytest.skip("Linux: Task Scheduler cannot exist here")
+    world.add("corp", secrets=False)
+    assert (
+        world.cli(
+            "schedule", "set", "corp", "hourly", "--backend", "taskscheduler", "--no-apply"
+        ).code
+        == 0
+    )
+    assert world.cli("schedule", "clear", "corp").code == 0
+    assert world.cli("instance", "remove", "corp").code == 0
+
+
+def test_sync_goes_on_after_one_instance_fails(world: World, fake_crontab: Path) -> None:
+    world.add("a", secrets=False)
+    world.add("b", secrets=False)
+    assert (
+        world.cli("schedule", "set", "a", "hourly", "--backend", "launchd", "--no-apply").code == 0
+    )
+    assert world.cli("schedule", "set", "b", "hourly", "--no-apply").code == 0
+    res = world.cli("schedule", "sync")
+    assert res.code == 5 and "a: " in res.err and "b: installed" in res.out

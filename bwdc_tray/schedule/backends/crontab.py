@@ -27,6 +27,8 @@ _END_RE = re.compile(r"^# END bwdc-tray (\S+)\s*$")
 def quote_arg(arg: str) -> str:
     if "\n" in arg or "\r" in arg or "\x00" in arg:
         raise InvalidInput(f"{arg!r} holds a line break, which a crontab line cannot carry")
+    if "\\%" in arg:
+        raise InvalidInput(f"{arg!r} holds \\%, which cron cannot carry unambiguously")
     # cron turns an unescaped % into a newline and feeds the rest to stdin (crontab(5)).
     return shlex.quote(arg).replace("%", "\\%")
 
@@ -124,7 +126,7 @@ class CrontabBackend:
         return ["-u", run_as]
 
     def read(self, run_as: str | None = None) -> str:
-        user = run_as or getpass.getuser()
+        user = run_as or current_user()
         try:
             res = self.run(["crontab", *self._user_args(run_as), "-l"])
         except CommandNotFound as exc:
@@ -133,7 +135,10 @@ class CrontabBackend:
             ) from exc
         if res.returncode == 0:
             return res.stdout
-        if res.returncode == 1 and res.stderr.strip() == f"no crontab for {user}":
+        # Exactly this, and nothing else, means "empty"; BSD and macOS prefix it with "crontab: ".
+        if res.returncode == 1 and res.stderr.strip().removeprefix("crontab: ") == (
+            f"no crontab for {user}"
+        ):
             return ""
         raise CrontabError(
             f"`crontab -l` failed ({res.returncode}): {res.stderr.strip() or 'no message'}; "
@@ -172,7 +177,7 @@ class CrontabBackend:
         after = splice(before, spec.job_id, self.render(spec))
         if after != before:
             self.write(after, before, spec.run_as)
-        access = cron_access_problem(spec.run_as or getpass.getuser())
+        access = cron_access_problem(spec.run_as or current_user())
         return self.warnings() + ([access] if access else [])
 
     def remove(self, job_id: str, run_as: str | None = None) -> bool:
@@ -200,6 +205,16 @@ class CrontabBackend:
         return []
 
 
+def current_user() -> str:
+    """The effective user, as crontab names it (not $USER, which `su` may leave behind)."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except (ImportError, KeyError, AttributeError):
+        return getpass.getuser()
+
+
 def cron_access_problem(user: str, etc: Path = Path("/etc")) -> str | None:
     """What cron.allow / cron.deny say about ``user`` (reference/schedulers.md §3.2).
 
@@ -213,10 +228,8 @@ def cron_access_problem(user: str, etc: Path = Path("/etc")) -> str | None:
     def listed(path: Path) -> bool | None:
         try:
             return user in path.read_text(encoding="utf-8", errors="replace").split()
-        except FileNotFoundError:
-            return None
         except OSError:
-            return False
+            return None  # absent, or unreadable by us: cron itself will decide
 
     in_allow = listed(allow)
     if in_allow is False:

@@ -787,7 +787,10 @@ def canonical(
 
 
 def _ps_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+    # PowerShell ends a single-quoted string at any of these, not only at the ASCII quote.
+    for quote in ("'", "\u2018", "\u2019", "\u201a", "\u201b"):
+        text = text.replace(quote, quote * 2)
+    return "'" + text + "'"
 
 
 class TaskSchedulerBackend:
