@@ -471,3 +471,17 @@ def test_the_oracle_itself_knows_launchd_rules() -> None:
         launchd_fire_times([{"Day": 1, "Weekday": 1}])
     with pytest.raises(AssertionError):
         launchd_fire_times([{"Hour": 24}])
+
+
+def test_a_job_booted_out_by_hand_shows_as_drift_and_sync_repairs_it(
+    dirs: tuple[Path, Path],
+) -> None:
+    fake = FakeLaunchctl()
+    backend = _backend(fake, dirs)
+    spec = _spec("30 2 * * *")
+    backend.install(spec)
+    assert job_state(backend, spec, backend.inspect("corp")) == "in-sync"
+    fake.loaded.clear()  # `launchctl bootout gui/501/…` typed by someone
+    assert job_state(backend, spec, backend.inspect("corp")) == "drifted"
+    backend.install(spec)
+    assert job_state(backend, spec, backend.inspect("corp")) == "in-sync"

@@ -453,4 +453,11 @@ class LaunchdBackend:
         except OSError as exc:
             raise EnvironmentProblem(f"cannot read {path}: {exc.strerror}") from exc
         # A file edited into something else, even invalid UTF-8, compares as drifted.
-        return data.decode("utf-8", errors="replace")
+        text = data.decode("utf-8", errors="replace")
+        # A plist on disk that launchd no longer runs (booted out by hand, or after a failed
+        # bootstrap) is drift too: `schedule sync` bootstraps it again.
+        label = label_for(job_id)
+        domain = self._domain(run_as, installing=False)
+        if self._launchctl("print", f"{domain}/{label}").returncode != 0:
+            text += f"<!-- {label} is not loaded in {domain} -->\n"
+        return text
