@@ -545,12 +545,13 @@ def cmd_status(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
     from bwdc_tray import status
     from bwdc_tray.schedule import jobs
 
+    cfg = ConfigStore(paths).load()
+
     def schedule_info(inst: Instance) -> tuple[str | None, str | None, str]:
-        info = jobs.inspect(paths, inst)
-        first = info.next_runs[0].isoformat() if info.next_runs else None
+        info = jobs.inspect(paths, inst, paused=cfg.paused)
+        first = info.next_runs[0].isoformat() if info.next_runs and not cfg.paused else None
         return info.schedule, first, info.job
 
-    cfg = ConfigStore(paths).load()
     items = status.all_status(paths, cfg, [a.name] if a.name else None, schedule_info)
     if a.json:
         _emit_json(items, out)

@@ -45,6 +45,8 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
         "--backend", choices=choices, default=None, help="default: the instance's backend"
     )
     ssub.add_parser("sync", help="install missing jobs and repair drifted ones")
+    ssub.add_parser("pause", help="pause all schedules: remove the OS jobs, keep the schedules")
+    ssub.add_parser("resume", help="resume all schedules: install their OS jobs again")
 
 
 def _print_info(name: str, info: jobs.JobInfo, out: TextIO) -> None:
@@ -69,7 +71,11 @@ def cmd_set(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> in
     if a.run_as is not None and not USER_RE.fullmatch(a.run_as):
         raise InvalidInput(f"--run-as {a.run_as!r} is not a user name")
     store = ConfigStore(paths)
-    old = store.load().get(a.name)
+    loaded = store.load()
+    old = loaded.get(a.name)
+    if loaded.paused and not a.no_apply:
+        err.write("note: schedules are paused; the job is installed at `schedule resume`\n")
+        a.no_apply = True
     backend_name = old.backend if a.backend is None else a.backend
     backend_name = None if backend_name == "auto" else backend_name
     run_as = None if a.as_me else (old.run_as if a.run_as is None else a.run_as)
@@ -171,6 +177,9 @@ def cmd_render(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_sync(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     cfg = ConfigStore(paths).load()
+    if cfg.paused:
+        out.write("schedules are paused: nothing to install (`schedule resume` first)\n")
+        return 0
     failures = 0
     for inst in cfg.instances.values():
         try:
@@ -199,7 +208,20 @@ def _sync_one(paths: Paths, inst: Any, out: TextIO, err: TextIO) -> None:
     out.write(f"{inst.name}: {'installed' if info.job == 'missing' else 'repaired'}\n")
 
 
+def cmd_pause(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
+    for line in jobs.set_paused(paths, a.action == "pause"):
+        out.write(line + "\n")
+    out.write(
+        "all schedules paused; `schedule resume` brings them back\n"
+        if a.action == "pause"
+        else "all schedules resumed\n"
+    )
+    return 0
+
+
 def dispatch(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if a.action in ("pause", "resume"):
+        return cmd_pause(paths, a, out)
     if a.action == "set":
         return cmd_set(paths, a, out, err)
     if a.action == "sync":

@@ -90,6 +90,8 @@ class Instance:
 class Config:
     instances: dict[str, Instance] = field(default_factory=dict)
     demo: bool = False
+    # "Pause all schedules": the OS jobs are removed, the schedules kept for `resume`.
+    paused: bool = False
 
     def get(self, name: str) -> Instance:
         try:
@@ -105,6 +107,8 @@ class Config:
         out: dict[str, Any] = {"version": CONFIG_VERSION}
         if self.demo:
             out["demo"] = True
+        if self.paused:
+            out["paused"] = True
         out["instances"] = {n: i.to_json() for n, i in self.instances.items()}
         return out
 
@@ -194,7 +198,7 @@ def config_from_json(raw: object) -> Config:
     instances = raw.get("instances", {})
     if not isinstance(instances, dict):
         raise InvalidInput("'instances' must be an object")
-    cfg = Config(demo=raw.get("demo") is True)
+    cfg = Config(demo=raw.get("demo") is True, paused=raw.get("paused") is True)
     for name, entry in instances.items():
         cfg.instances[name] = instance_from_json(name, entry)
     return cfg

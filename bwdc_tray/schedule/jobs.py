@@ -98,7 +98,10 @@ class JobInfo:
         }
 
 
-def inspect(paths: Paths, inst: Instance, runner: CommandRunner = run_command) -> JobInfo:
+def inspect(
+    paths: Paths, inst: Instance, runner: CommandRunner = run_command, paused: bool = False
+) -> JobInfo:
+    """The instance's schedule and its job; while paused, no job is the expected state."""
     from bwdc_tray.schedule.describe import describe
 
     backend_name = inst.backend or backends.default_name()
@@ -111,8 +114,8 @@ def inspect(paths: Paths, inst: Instance, runner: CommandRunner = run_command) -
         if why_not:
             raise EnvironmentProblem(why_not)
         installed = backend.inspect(job_id(paths, inst.name), inst.run_as)
-        state = job_state(backend, spec, installed)
-        if spec is None and installed is not None:
+        state = job_state(backend, None if paused else spec, installed)
+        if (spec is None or paused) and installed is not None:
             state = "drifted"  # a job left behind for an instance with no schedule
     except BwdcTrayError as exc:
         problem = exc.message
@@ -131,3 +134,32 @@ def inspect(paths: Paths, inst: Instance, runner: CommandRunner = run_command) -
         job=state,
         problem=problem,
     )
+
+
+def set_paused(paths: Paths, paused: bool) -> list[str]:
+    """Pause all schedules (remove every OS job, keep the schedules) or resume them.
+
+    Returns what happened, one line per instance. The config is saved last, so a failure part
+    way leaves `paused` as it was and the same call can be repeated.
+    """
+    from bwdc_tray.config import ConfigStore
+
+    store = ConfigStore(paths)
+    cfg = store.load()
+    report: list[str] = []
+    for inst in cfg.instances.values():
+        spec = spec_for(paths, inst)
+        if spec is None:
+            continue
+        backend = backends.get(inst.backend)
+        if backends.unavailable_here(backend.name):
+            continue
+        if paused:
+            removed = backend.remove(spec.job_id, inst.run_as)
+            report.append(f"{inst.name}: paused" + ("" if removed else " (it had no job)"))
+        else:
+            backend.install(spec)
+            report.append(f"{inst.name}: resumed")
+    with store.edit() as fresh:
+        fresh.paused = paused
+    return report
