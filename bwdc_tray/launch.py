@@ -8,7 +8,6 @@ import sys
 
 from bwdc_tray.paths import Paths
 
-
 # Runs we started and have not seen end: kept so that they can be reaped (no zombies under a
 # long-lived tray) and are not garbage-collected while still running.
 _children: list[subprocess.Popen[bytes]] = []
