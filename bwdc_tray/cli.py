@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="replace instances that already exist under the same name",
     )
 
+    tray = sub.add_parser("tray", help="the tray icon and window (also: bwdc-tray-gui)")
+    tray.add_argument("--window", action="store_true", help="open the window at start")
+
     demo = sub.add_parser("demo", help="a demo home with simulated instances, runs and status")
     demo.add_argument("--no-gui", action="store_true", help="print the status instead")
     return p
@@ -663,7 +666,15 @@ def cmd_demo(paths_arg: str | None, a: argparse.Namespace, out: TextIO) -> int:
 
 def dispatch(a: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     if a.command == "demo":
-        return cmd_demo(a.home, a, out)
+        from bwdc_tray.paths import HOME_ENV
+
+        return cmd_demo(a.home or os.environ.get(HOME_ENV) or None, a, out)
+    if a.command == "tray":
+        from bwdc_tray.gui.app import main as gui_main
+
+        return gui_main(
+            [*(["--home", a.home] if a.home else []), *(["--window"] if a.window else [])]
+        )
     paths = resolve(a.home)
     if a.command == "instance":
         if a.action == "remove":

@@ -95,6 +95,14 @@ def create(paths: Paths) -> Config:
         return cfg
 
 
+def display_available() -> bool:
+    import os
+
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_demo(home: str | None, out: TextIO, gui: bool = True) -> int:
     from bwdc_tray import cli, runner
 
@@ -109,6 +117,12 @@ def run_demo(home: str | None, out: TextIO, gui: bool = True) -> int:
             out.write(f"    fix: {outcome.hint}\n")
     out.write("\n")
     cli.main(["--home", str(paths.config_dir), "status"], out=out)
+    if gui and display_available():
+        out.write("\nstarting the tray for the demo home (quit it from its menu)…\n")
+        out.flush()
+        from bwdc_tray.gui.app import main as gui_main
+
+        return gui_main(["--home", str(paths.config_dir), "--window"])
     h = shlex.quote(str(paths.config_dir))
     me = "bwdc-tray"
     invoked = Path(sys.argv[0]).absolute() if sys.argv and sys.argv[0] else None

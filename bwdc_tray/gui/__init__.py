@@ -1,0 +1,1 @@
+"""The tray app: a thin PySide6 layer over the engine (overview, runner, schedules)."""

@@ -1,0 +1,177 @@
+"""State icons for the tray and the menus, drawn with QPainter (no image files to ship).
+
+Each state differs by shape *and* colour, so the icon still reads for colour-blind users and in
+a grayscale rendering: ok is a circle with a check mark, running a circle with a circular arrow,
+failed a triangle with "!", timeout a circle with clock hands, never a hollow circle, paused a
+circle with two bars, unknown a square with "?". Every shape is drawn in a 64-unit space and
+rendered at each size the platforms ask for (16 to 64 px), so small sizes are not downscaled.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+
+# Sizes rendered into every icon: tray (16, 20, 22, 24, 32 at 1x and 2x) and menus.
+PIXMAP_SIZES = (16, 20, 22, 24, 32, 40, 44, 48, 64)
+
+STATES = ("ok", "running", "failed", "timeout", "never", "paused", "unknown")
+
+# English source texts; translated at use (state_label), so a translator loaded after import
+# still applies. Marked for pyside6-lupdate with the "State" context.
+STATE_LABELS: dict[str, str] = {
+    "ok": QT_TRANSLATE_NOOP("State", "OK"),
+    "running": QT_TRANSLATE_NOOP("State", "Running"),
+    "failed": QT_TRANSLATE_NOOP("State", "Failed"),
+    "timeout": QT_TRANSLATE_NOOP("State", "Timed out"),
+    "never": QT_TRANSLATE_NOOP("State", "Never synced"),
+    "paused": QT_TRANSLATE_NOOP("State", "Paused"),
+    "unknown": QT_TRANSLATE_NOOP("State", "Unknown"),
+}
+
+COLORS: dict[str, str] = {
+    "ok": "#2e7d32",
+    "running": "#1565c0",
+    "failed": "#c62828",
+    "timeout": "#e65100",
+    "never": "#8a8a8a",
+    "paused": "#6b6b6b",
+    "unknown": "#6b6b6b",
+}
+
+_GLYPH = QColor("#ffffff")
+_UNIT = 64.0
+
+
+def state_label(state: str) -> str:
+    """The state in words, in the user's language."""
+    return QCoreApplication.translate("State", STATE_LABELS.get(state, STATE_LABELS["unknown"]))
+
+
+def _known(state: str) -> str:
+    return state if state in STATES else "unknown"
+
+
+def _glyph_pen(width: float) -> QPen:
+    pen = QPen(_GLYPH, width)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def _body(p: QPainter, fill: QColor) -> None:
+    """The filled circle most states sit on, with a darker rim for light and dark panels."""
+    p.setPen(QPen(fill.darker(140), 2.5))
+    p.setBrush(QBrush(fill))
+    p.drawEllipse(QRectF(3, 3, 58, 58))
+
+
+def _draw_ok(p: QPainter, fill: QColor) -> None:
+    _body(p, fill)
+    p.setPen(_glyph_pen(8))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    path = QPainterPath(QPointF(17, 33))
+    path.lineTo(28, 44)
+    path.lineTo(47, 22)
+    p.drawPath(path)
+
+
+def _draw_running(p: QPainter, fill: QColor) -> None:
+    _body(p, fill)
+    pen = _glyph_pen(7)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    # A clockwise arc from the top right round to the left, then an arrowhead going up.
+    p.drawArc(QRectF(17, 17, 30, 30), 70 * 16, -250 * 16)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QBrush(_GLYPH))
+    p.drawPolygon(QPolygonF([QPointF(8, 33), QPointF(26, 33), QPointF(17, 20)]))
+
+
+def _draw_failed(p: QPainter, fill: QColor) -> None:
+    rim = QPen(fill.darker(140), 2.5)
+    rim.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    p.setPen(rim)
+    p.setBrush(QBrush(fill))
+    p.drawPolygon(QPolygonF([QPointF(32, 3), QPointF(62, 58), QPointF(2, 58)]))
+    p.setPen(_glyph_pen(8))
+    p.drawLine(QPointF(32, 22), QPointF(32, 38))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QBrush(_GLYPH))
+    p.drawEllipse(QPointF(32, 48.5), 4.5, 4.5)
+
+
+def _draw_timeout(p: QPainter, fill: QColor) -> None:
+    _body(p, fill)
+    p.setPen(_glyph_pen(6.5))
+    p.drawLine(QPointF(32, 32), QPointF(32, 14))
+    p.drawLine(QPointF(32, 32), QPointF(45, 40))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QBrush(_GLYPH))
+    p.drawEllipse(QPointF(32, 32), 5, 5)
+
+
+def _draw_never(p: QPainter, fill: QColor) -> None:
+    p.setPen(QPen(fill, 8))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawEllipse(QRectF(7, 7, 50, 50))
+
+
+def _draw_paused(p: QPainter, fill: QColor) -> None:
+    _body(p, fill)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QBrush(_GLYPH))
+    p.drawRoundedRect(QRectF(20, 17, 8.5, 30), 2, 2)
+    p.drawRoundedRect(QRectF(35.5, 17, 8.5, 30), 2, 2)
+
+
+def _draw_unknown(p: QPainter, fill: QColor) -> None:
+    p.setPen(QPen(fill.darker(140), 2.5))
+    p.setBrush(QBrush(fill))
+    p.drawRoundedRect(QRectF(4, 4, 56, 56), 9, 9)
+    # "?" as strokes, not text: no font needed and crisp at 16 px.
+    p.setPen(_glyph_pen(7))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    path = QPainterPath()
+    path.arcMoveTo(QRectF(21, 12, 22, 22), 160)
+    path.arcTo(QRectF(21, 12, 22, 22), 160, -250)
+    path.lineTo(32, 39)
+    p.drawPath(path)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QBrush(_GLYPH))
+    p.drawEllipse(QPointF(32, 49.5), 4.5, 4.5)
+
+
+_DRAW = {
+    "ok": _draw_ok,
+    "running": _draw_running,
+    "failed": _draw_failed,
+    "timeout": _draw_timeout,
+    "never": _draw_never,
+    "paused": _draw_paused,
+    "unknown": _draw_unknown,
+}
+
+
+def state_pixmap(state: str, size: int = 64) -> QPixmap:
+    """One rendering of a state's icon, size x size pixels (needs a QGuiApplication)."""
+    state = _known(state)
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    try:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.scale(size / _UNIT, size / _UNIT)
+        _DRAW[state](p, QColor(COLORS[state]))
+    finally:
+        p.end()
+    return pix
+
+
+def state_icon(state: str, size: int = 64) -> QIcon:
+    """The icon of a state, with a pixmap per common size (and `size`) so each one is crisp."""
+    icon = QIcon()
+    for each in sorted({*PIXMAP_SIZES, size}):
+        icon.addPixmap(state_pixmap(state, each))
+    return icon

@@ -1,0 +1,179 @@
+"""Rerunnable screenshots of the tray menu, the main window and the schedule editor.
+
+Usage (Linux, with Xvfb and trayer installed; see .ci/run for the packages):
+
+    .venv/bin/python docs/make_screenshots.py [OUTPUT_DIR]
+
+It makes a demo home in a temporary folder, starts Xvfb and a tray host of its own (and stops
+them by PID), and writes tray-menu.png, window.png and editor.png (default: docs/).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _free_display() -> int:
+    for n in range(90, 140):
+        # X servers announce themselves there; only looked at, never written.
+        sockets, lock = Path(f"/tmp/.X11-unix/X{n}"), Path(f"/tmp/.X{n}-lock")  # noqa: S108
+        if not sockets.exists() and not lock.exists():
+            return n
+    raise SystemExit("no free X display number")
+
+
+def _snap(out: Path, home: Path) -> None:
+    """Runs inside the Xvfb session."""
+    from PySide6.QtCore import QPoint, QTimer
+    from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+    app = QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)
+
+    from bwdc_tray.gui.editor import ScheduleEditor
+    from bwdc_tray.gui.tray import Tray
+    from bwdc_tray.gui.window import MainWindow
+
+    from bwdc_tray.gui.controller import Controller
+    from bwdc_tray.paths import resolve
+
+    paths = resolve(home)
+    controller = Controller(paths)
+    window = MainWindow(controller)
+    window.resize(1100, 560)
+    tray = Tray(controller, window.show, lambda _n: None)
+
+    def settle(ms: int = 400) -> None:
+        end = time.monotonic() + ms / 1000
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.02)
+
+    def shoot() -> None:
+        settle(1500)
+        window.show()
+        settle()
+        window.grab().save(str(out / "window.png"))
+        editor = ScheduleEditor(paths, "corp-ad", parent=window)
+        editor.show()
+        settle()
+        editor.grab().save(str(out / "editor.png"))
+        editor.close()
+        window.hide()
+        settle()
+        menu = tray.icon.contextMenu()
+        geometry = tray.icon.geometry()
+        menu.aboutToShow.emit()
+        if QSystemTrayIcon.isSystemTrayAvailable() and geometry.isValid():
+            anchor = geometry.bottomLeft() + QPoint(-200, 4)
+        else:
+            anchor = QPoint(700, 40)
+        menu.popup(anchor)
+        settle(800)
+        screen = app.primaryScreen().grabWindow(0)
+        screen.copy(max(0, anchor.x() - 40), 0, 560, max(360, menu.height() + 60)).save(
+            str(out / "tray-menu.png")
+        )
+        menu.close()
+        app.quit()
+
+    QTimer.singleShot(0, shoot)
+    app.exec()
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    out.mkdir(parents=True, exist_ok=True)
+    if os.environ.get("BWDC_TRAY_SNAP_HOME"):
+        _snap(out, Path(os.environ["BWDC_TRAY_SNAP_HOME"]))
+        return 0
+    for tool in ("Xvfb", "trayer"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is not installed (apt install xvfb trayer)")
+    with tempfile.TemporaryDirectory(prefix="bwdc-tray-shots-") as tmp:
+        home = Path(tmp) / "demo"
+        env = {**os.environ, "BWDC_TRAY_HOME": str(home)}
+        py = sys.executable
+        subprocess.run(
+            [py, "-m", "bwdc_tray", "demo", "--no-gui"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        subprocess.run(
+            [
+                py,
+                "-m",
+                "bwdc_tray",
+                "schedule",
+                "set",
+                "corp-ad",
+                "weekly",
+                "mon,thu",
+                "02:30",
+                "--no-apply",
+            ],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        display = _free_display()
+        xvfb = subprocess.Popen(
+            ["Xvfb", f":{display}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"]
+        )
+        trayer = None
+        try:
+            time.sleep(1.0)
+            xenv = {
+                **env,
+                "DISPLAY": f":{display}",
+                "QT_QPA_PLATFORM": "xcb",
+                "DBUS_SESSION_BUS_ADDRESS": "disabled:",
+            }
+            trayer = subprocess.Popen(
+                [
+                    "trayer",
+                    "--edge",
+                    "top",
+                    "--align",
+                    "right",
+                    "--widthtype",
+                    "request",
+                    "--height",
+                    "32",
+                    "--SetDockType",
+                    "true",
+                    "--transparent",
+                    "false",
+                    "--tint",
+                    "0x808080",
+                ],
+                env=xenv,
+            )
+            time.sleep(1.5)  # trayer must own the tray selection before the app starts
+            subprocess.run(
+                [py, __file__, str(out)],
+                env={**xenv, "BWDC_TRAY_SNAP_HOME": str(home)},
+                check=True,
+                timeout=120,
+            )
+        finally:
+            for proc in (trayer, xvfb):
+                if proc is not None:
+                    proc.terminate()
+                    proc.wait(timeout=10)
+    for name in ("tray-menu.png", "window.png", "editor.png"):
+        print(out / name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

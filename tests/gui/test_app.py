@@ -1,0 +1,50 @@
+"""The app's own pieces: notifications once per change, preferences."""
+
+from __future__ import annotations
+
+from bwdc_tray.gui.app import Prefs
+from bwdc_tray.gui.controller import Controller
+from bwdc_tray.gui.notify import Notifier
+from bwdc_tray.paths import resolve
+from tests.conftest import World
+
+
+def test_one_notification_per_change_of_state(qtbot, world: World) -> None:
+    world.add("corp", "ldap-unreachable")
+    controller = Controller(resolve(world.home))
+    shown: list[tuple[str, str, bool]] = []
+    muted = [False]
+    notifier = Notifier(controller, lambda t, m, e: shown.append((t, m, e)), lambda: muted[0])
+    world.cli("run", "corp")
+    controller.refresh()
+    world.cli("run", "corp")  # failed again: no second notification
+    controller.refresh()
+    assert [s[0] for s in shown] == ["corp: sync failed"]
+    assert "ECONNREFUSED" in shown[0][1] and shown[0][2] is True
+    (world.tmp / "data" / "corp" / "simulator.json").write_text('{"scenario": "ok"}')
+    world.cli("run", "corp")
+    controller.refresh()
+    assert shown[-1][0] == "corp: syncing again" and shown[-1][2] is False
+    muted[0] = True
+    (world.tmp / "data" / "corp" / "simulator.json").write_text('{"scenario": "crash-401"}')
+    world.cli("run", "corp")
+    controller.refresh()
+    assert len(shown) == 2 and len(notifier.sent) == 2
+
+
+def test_the_controller_sees_a_run_started_elsewhere(qtbot, world: World) -> None:
+    """Live without polling: a run from the CLI shows up through the file watcher."""
+    world.add("corp")
+    controller = Controller(resolve(world.home))
+    assert controller.row("corp").state == "never"
+    with qtbot.waitSignal(controller.rowsChanged, timeout=10_000):
+        world.cli("run", "corp")
+    qtbot.waitUntil(lambda: controller.row("corp").state == "ok", timeout=10_000)
+
+
+def test_prefs_round_trip(world: World) -> None:
+    paths = resolve(world.home)
+    prefs = Prefs(paths)
+    assert prefs.muted is False
+    prefs.muted = True
+    assert Prefs(paths).muted is True

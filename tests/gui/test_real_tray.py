@@ -1,0 +1,306 @@
+"""The real tray: Xvfb, a tray host (trayer) and the app in a process of its own.
+
+The icon appears in the tray, a right click opens the menu, "Sync now ▸ corp" starts a run that
+ends ok in `status`, the icon turns to ok, and Quit ends the app. The clicks are real X events
+(xdotool) at the places the app reports (tray.geometry(), the menu's action geometries), and
+screenshots (ImageMagick's `import`) are kept in the test's tmp folder.
+
+apt: xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libxcb-shape0
+     trayer xdotool imagemagick
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import select
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+
+from tests.conftest import REPO, World
+
+pytestmark = [pytest.mark.realservice, pytest.mark.slow]
+
+TOOLS = {"Xvfb": "xvfb", "trayer": "trayer", "xdotool": "xdotool", "import": "imagemagick"}
+APT = (
+    "xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 "
+    "libxcb-shape0 trayer xdotool imagemagick"
+)
+STEP_S = 20.0  # for any one thing to show up
+RUN_S = 60.0  # for the run to end
+
+
+def _missing_tools() -> list[str]:
+    return [tool for tool in TOOLS if shutil.which(tool) is None]
+
+
+if not sys.platform.startswith("linux"):
+    pytest.skip("the real-tray test uses Xvfb and trayer (Linux)", allow_module_level=True)
+if missing := _missing_tools():
+    pytest.skip(
+        f"the real-tray test needs {', '.join(missing)} "
+        f"(apt-get install -y --no-install-recommends {APT})",
+        allow_module_level=True,
+    )
+
+
+class Started:
+    """Processes this test started; stopped by their own PIDs, last started first."""
+
+    def __init__(self) -> None:
+        self.procs: list[subprocess.Popen[Any]] = []
+
+    def add(self, proc: subprocess.Popen[Any]) -> subprocess.Popen[Any]:
+        self.procs.append(proc)
+        return proc
+
+    def stop_all(self) -> None:
+        for proc in reversed(self.procs):
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(5)
+            for stream in (proc.stdin, proc.stdout, proc.stderr):
+                if stream is not None:
+                    stream.close()
+
+
+def start_xvfb(started: Started, log: Path) -> str:
+    """Xvfb on a display it picks itself (-displayfd): no clash with another X server."""
+    read_fd, write_fd = os.pipe()
+    with log.open("wb") as out:
+        proc = started.add(
+            subprocess.Popen(
+                [
+                    "Xvfb",
+                    "-displayfd",
+                    str(write_fd),
+                    "-screen",
+                    "0",
+                    "1024x768x24",
+                    "-nolisten",
+                    "tcp",
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                pass_fds=(write_fd,),
+            )
+        )
+    os.close(write_fd)
+    # Xvfb writes the number, then "\n", in two writes; closing the pipe between them kills it
+    # ("Cannot write display number to fd"), so read up to the newline.
+    text = b""
+    deadline = time.monotonic() + STEP_S
+    try:
+        while not text.endswith(b"\n") and time.monotonic() < deadline:
+            ready, _, _ = select.select([read_fd], [], [], max(0.0, deadline - time.monotonic()))
+            chunk = os.read(read_fd, 64) if ready else b""
+            if not chunk:
+                break
+            text += chunk
+    finally:
+        os.close(read_fd)
+    number = text.decode().strip() if text.endswith(b"\n") else ""
+    if not number.isdigit():
+        proc.poll()
+        pytest.fail(f"Xvfb reported no display (exit {proc.returncode}): {log.read_text()}")
+    return f":{number}"
+
+
+class App:
+    """The tray app in its own process, and what it reports (tests/gui/real_tray_app.py)."""
+
+    def __init__(self, started: Started, env: dict[str, str], log: Path) -> None:
+        self.log = log
+        self.events: queue.Queue[dict[str, Any]] = queue.Queue()
+        with log.open("w") as err:
+            self.proc = started.add(
+                subprocess.Popen(
+                    [sys.executable, "-m", "tests.gui.real_tray_app"],
+                    cwd=REPO,
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=err,
+                    text=True,
+                )
+            )
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            try:
+                self.events.put(json.loads(line))
+            except ValueError:
+                self.events.put({"event": "noise", "line": line})
+
+    def expect(self, event: str, timeout: float = STEP_S, **match: Any) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        seen = []
+        while time.monotonic() < deadline:
+            try:
+                got = self.events.get(timeout=0.2)
+            except queue.Empty:
+                if self.proc.poll() is not None and self.events.empty():
+                    break
+                continue
+            seen.append(got)
+            if got.get("event") == "no-tray":
+                pytest.fail(f"the app found no system tray; its log: {self.log.read_text()}")
+            if got.get("event") == event and all(got.get(k) == v for k, v in match.items()):
+                return got
+        pytest.fail(
+            f"no {event} {match or ''} from the app within {timeout}s; it said {seen}; "
+            f"exit code {self.proc.poll()}; its log: {self.log.read_text()}"
+        )
+
+
+def center(geometry: list[int]) -> tuple[int, int]:
+    x, y, w, h = geometry
+    return x + w // 2, y + h // 2
+
+
+def screenshot(env: dict[str, str], path: Path) -> QImage:
+    subprocess.run(["import", "-window", "root", str(path)], env=env, check=True, timeout=30)
+    image = QImage(str(path))
+    assert not image.isNull(), path
+    return image
+
+
+def shot_until(
+    env: dict[str, str], path: Path, check: Any, what: str, timeout: float = STEP_S
+) -> QImage:
+    """Screenshots until `check(image)` holds: the X server paints a moment after Qt."""
+    deadline = time.monotonic() + timeout
+    while True:
+        image = screenshot(env, path)
+        if check(image):
+            return image
+        assert time.monotonic() < deadline, f"{what}: see {path}"
+        time.sleep(0.3)
+
+
+def drawn(geometry: list[int]) -> Any:
+    """Not a flat slot: the region holds an antialiased drawing (or text)."""
+    return lambda image: len({c.rgb() for c in colours(image, geometry)}) > 3
+
+
+def colours(image: QImage, geometry: list[int]) -> list[QColor]:
+    x, y, w, h = geometry
+    return [QColor(image.pixel(i, j)) for j in range(y, y + h) for i in range(x, x + w)]
+
+
+def greenish(colour: QColor) -> bool:
+    return colour.green() > colour.red() + 40 and colour.green() > colour.blue() + 20
+
+
+def test_real_tray_icon_menu_and_sync_now(world: World, tmp_path: Path, qapp: Any) -> None:
+    world.add("corp")
+    shots = tmp_path / "shots"
+    shots.mkdir()
+    started = Started()
+    try:
+        display = start_xvfb(started, tmp_path / "xvfb.log")
+        xenv = {**os.environ, "DISPLAY": display, "DBUS_SESSION_BUS_ADDRESS": "disabled:"}
+        xenv.pop("QT_QPA_PLATFORM", None)
+        with (tmp_path / "trayer.log").open("wb") as out:
+            # The tray host first: it must own _NET_SYSTEM_TRAY_S0 for the app to embed.
+            started.add(
+                subprocess.Popen(
+                    [
+                        "trayer",
+                        "--edge",
+                        "top",
+                        "--align",
+                        "right",
+                        "--widthtype",
+                        "request",
+                        "--height",
+                        "32",
+                        "--SetDockType",
+                        "true",
+                        "--transparent",
+                        "false",
+                        "--tint",
+                        "0x808080",
+                    ],
+                    env=xenv,
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+        app_env = {**xenv, "QT_QPA_PLATFORM": "xcb", "QT_ENABLE_HIGHDPI_SCALING": "0"}
+        app = App(started, app_env, tmp_path / "app.log")
+
+        def xdotool(*args: str) -> None:
+            subprocess.run(["xdotool", *args], env=xenv, check=True, timeout=10)
+
+        def click(point: tuple[int, int], button: str = "1") -> None:
+            xdotool("mousemove", str(point[0]), str(point[1]))
+            time.sleep(0.3)  # let the hover land before the press
+            xdotool("click", button)
+
+        # 1. The icon is in the tray, drawn (not an empty slot), showing "never synced".
+        tray = app.expect("tray")
+        assert tray["state"] == "never"
+        geometry = tray["geometry"]
+        shot_until(xenv, shots / "1-icon.png", drawn(geometry), f"no icon at {geometry}")
+
+        # 2. A right click opens the menu, rebuilt with the instance in it.
+        click(center(geometry), "3")
+        menu = app.expect("menu", title="")
+        for entry in ("Sync now", "Instances…", "Pause all schedules", "Quit"):
+            assert entry in menu["items"], menu
+        assert any(e.startswith("corp — never synced") for e in menu["items"]), menu
+        shot_until(xenv, shots / "2-menu.png", drawn(menu["geometry"]), "no menu drawn")
+
+        # 3. Sync now ▸ corp.
+        click(center(menu["items"]["Sync now"]))
+        submenu = app.expect("menu", title="Sync now")
+        assert set(submenu["items"]) >= {"corp", "All instances"}, submenu
+        shot_until(xenv, shots / "3-sync-now.png", drawn(submenu["geometry"]), "no submenu")
+        click(center(submenu["items"]["corp"]))
+        app.expect("action", text="corp")
+
+        # 4. The run ends ok in the status, as a manual run; the icon turns to ok.
+        deadline = time.monotonic() + RUN_S
+        item: dict[str, Any] = {}
+        while time.monotonic() < deadline:
+            item = json.loads(world.cli("status", "corp", "--json").out)[0]
+            last = item.get("last_run") or {}
+            if item["state"] == "ok" and last.get("trigger") == "manual":
+                break
+            time.sleep(0.3)
+        else:
+            pytest.fail(f"no manual run ended ok within {RUN_S}s: {item}")
+        shot_until(
+            xenv,
+            shots / "4-icon-ok.png",
+            lambda image: sum(map(greenish, colours(image, geometry))) >= 20,
+            "the tray icon did not turn to ok (green)",
+        )
+
+        # 5. Quit from the menu ends the app cleanly.
+        click(center(geometry), "3")
+        menu = app.expect("menu", title="")
+        click(center(menu["items"]["Quit"]))
+        app.expect("quit")
+        assert app.proc.wait(STEP_S) == 0, app.log.read_text()
+    finally:
+        started.stop_all()
