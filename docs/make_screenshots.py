@@ -38,11 +38,10 @@ def _snap(out: Path, home: Path) -> None:
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
 
+    from bwdc_tray.gui.controller import Controller
     from bwdc_tray.gui.editor import ScheduleEditor
     from bwdc_tray.gui.tray import Tray
     from bwdc_tray.gui.window import MainWindow
-
-    from bwdc_tray.gui.controller import Controller
     from bwdc_tray.paths import resolve
 
     paths = resolve(home)

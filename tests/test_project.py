@@ -40,11 +40,15 @@ def test_readme_opens_with_two_commands_and_ci_runs_the_test_one() -> None:
 def test_ruff_lint_and_format() -> None:
     ruff = _tool("ruff")
     lint = subprocess.run(
-        [ruff, "check", "."], cwd=REPO, capture_output=True, text=True, check=False
+        [ruff, "check", "--no-cache", "."], cwd=REPO, capture_output=True, text=True, check=False
     )
     assert lint.returncode == 0, lint.stdout + lint.stderr
     fmt = subprocess.run(
-        [ruff, "format", "--check", "."], cwd=REPO, capture_output=True, text=True, check=False
+        [ruff, "format", "--no-cache", "--check", "."],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert fmt.returncode == 0, fmt.stdout + fmt.stderr
 

@@ -121,9 +121,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     keep: list[object] = [translators]
     if QSystemTrayIcon.isSystemTrayAvailable():
-        from bwdc_tray.gui.tray import Tray
+        from bwdc_tray import autostart
+        from bwdc_tray.gui.tray import Toggle, Tray
 
-        tray_ui = Tray(controller, show_window, edit_schedule)
+        def set_login(enabled: bool) -> None:
+            try:
+                autostart.set_enabled(paths, enabled)
+            except OSError as exc:
+                window.show_error(str(exc))
+
+        def set_muted(muted: bool) -> None:
+            prefs.muted = muted
+
+        toggles = [
+            Toggle(
+                app.translate("App", "Start at login"),
+                app.translate("App", "Start the tray when you log in"),
+                lambda: autostart.is_enabled(paths),
+                set_login,
+            ),
+            Toggle(
+                app.translate("App", "Mute notifications"),
+                app.translate("App", "No balloon when a sync fails or recovers"),
+                lambda: prefs.muted,
+                set_muted,
+            ),
+        ]
+        tray_ui = Tray(controller, show_window, edit_schedule, toggles=toggles)
         keep.append(tray_ui)
         window.close_hides = True
 

@@ -97,7 +97,9 @@ class Controller(QObject):
             try:
                 launch.start_run(self.paths, each)
             except OSError as exc:
-                self.error.emit(f"{each}: could not start the run: {exc}")
+                self.error.emit(
+                    self.tr("{name}: could not start the run: {error}").format(name=each, error=exc)
+                )
         self._schedule_refresh()
 
     def set_paused(self, paused: bool) -> None:
@@ -112,4 +114,4 @@ class Controller(QObject):
         if row is not None and row.log.exists():
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(row.log)))
         elif row is not None:
-            self.error.emit(f"{name} has no log yet ({row.log})")
+            self.error.emit(self.tr("{name} has no log yet ({log})").format(name=name, log=row.log))

@@ -293,31 +293,38 @@ class ScheduleEditor(QDialog):
     # --- layout --------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        tr = self.tr
         self.preset_combo = QComboBox()
-        self.preset_combo.setAccessibleName(tr("Preset"))
+        self.preset_combo.setAccessibleName(self.tr("Preset"))
         for key, text in (
-            ("custom", tr("Custom cron expression")),
-            ("minutes", tr("Every N minutes")),
-            ("hours", tr("Every N hours")),
-            ("hourly", tr("Hourly")),
-            ("daily", tr("Daily at")),
-            ("weekly", tr("Weekly on days at")),
-            ("monthly", tr("Monthly on day at")),
+            ("custom", self.tr("Custom cron expression")),
+            ("minutes", self.tr("Every N minutes")),
+            ("hours", self.tr("Every N hours")),
+            ("hourly", self.tr("Hourly")),
+            ("daily", self.tr("Daily at")),
+            ("weekly", self.tr("Weekly on days at")),
+            ("monthly", self.tr("Monthly on day at")),
         ):
             self.preset_combo.addItem(text, key)
         self.every_spin = QSpinBox()
         self.every_spin.setRange(1, 59)
-        self.every_spin.setAccessibleName(tr("Every how many minutes or hours"))
+        self.every_spin.setAccessibleName(self.tr("Every how many minutes or hours"))
         self.time_edit = QTimeEdit()
         self.time_edit.setDisplayFormat("HH:mm")
-        self.time_edit.setAccessibleName(tr("Time of day"))
+        self.time_edit.setAccessibleName(self.tr("Time of day"))
         self.monthday_spin = QSpinBox()
         self.monthday_spin.setRange(1, 31)
-        self.monthday_spin.setAccessibleName(tr("Day of the month"))
+        self.monthday_spin.setAccessibleName(self.tr("Day of the month"))
         self.day_checks: dict[str, QCheckBox] = {}
         days_row = QHBoxLayout()
-        names = (tr("Mon"), tr("Tue"), tr("Wed"), tr("Thu"), tr("Fri"), tr("Sat"), tr("Sun"))
+        names = (
+            self.tr("Mon"),
+            self.tr("Tue"),
+            self.tr("Wed"),
+            self.tr("Thu"),
+            self.tr("Fri"),
+            self.tr("Sat"),
+            self.tr("Sun"),
+        )
         for key, text in zip(DAY_KEYS, names, strict=True):
             box = QCheckBox(text)
             box.setAccessibleName(text)
@@ -326,58 +333,60 @@ class ScheduleEditor(QDialog):
         self.days_box = QWidget()
         self.days_box.setLayout(days_row)
         days_row.setContentsMargins(0, 0, 0, 0)
-        self.every_label = QLabel(tr("&Every:"))
+        self.every_label = QLabel(self.tr("&Every:"))
         self.every_label.setBuddy(self.every_spin)
-        self.time_label = QLabel(tr("&At:"))
+        self.time_label = QLabel(self.tr("&At:"))
         self.time_label.setBuddy(self.time_edit)
-        self.monthday_label = QLabel(tr("On &day:"))
+        self.monthday_label = QLabel(self.tr("On &day:"))
         self.monthday_label.setBuddy(self.monthday_spin)
-        self.days_label = QLabel(tr("On:"))
+        self.days_label = QLabel(self.tr("On:"))
 
         self.cron_edit = QLineEdit()
-        self.cron_edit.setAccessibleName(tr("Cron expression"))
-        self.cron_edit.setPlaceholderText(tr("minute hour day-of-month month day-of-week"))
+        self.cron_edit.setAccessibleName(self.tr("Cron expression"))
+        self.cron_edit.setPlaceholderText(self.tr("minute hour day-of-month month day-of-week"))
         self.cron_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.cron_error = _error_label(tr("Schedule error"))
-        self.allow_frequent_check = QCheckBox(tr("Allow runs closer than 5 minutes apart"))
-        self.allow_frequent_check.setAccessibleName(tr("Allow runs closer than 5 minutes apart"))
+        self.cron_error = _error_label(self.tr("Schedule error"))
+        self.allow_frequent_check = QCheckBox(self.tr("Allow runs closer than 5 minutes apart"))
+        self.allow_frequent_check.setAccessibleName(
+            self.tr("Allow runs closer than 5 minutes apart")
+        )
         self.description_label = QLabel()
         self.description_label.setWordWrap(True)
-        self.description_label.setAccessibleName(tr("The schedule in words"))
+        self.description_label.setAccessibleName(self.tr("The schedule in words"))
         self.next_runs_list = QListWidget()
-        self.next_runs_list.setAccessibleName(tr("The next 5 runs"))
+        self.next_runs_list.setAccessibleName(self.tr("The next 5 runs"))
         self.next_runs_list.setMaximumHeight(
             self.next_runs_list.fontMetrics().height() * (jobs.NEXT_RUNS + 1) + 8
         )
 
         self.backend_combo = QComboBox()
-        self.backend_combo.setAccessibleName(tr("Scheduler backend"))
+        self.backend_combo.setAccessibleName(self.tr("Scheduler backend"))
         self.backend_combo.addItem(
-            tr("Automatic ({name})").format(name=backends.default_name()), "auto"
+            self.tr("Automatic ({name})").format(name=backends.default_name()), "auto"
         )
         for key, text in (
-            ("cron", tr("cron (crontab)")),
-            ("launchd", tr("launchd (macOS)")),
-            ("taskscheduler", tr("Task Scheduler (Windows)")),
-            ("systemd", tr("systemd timer (Linux)")),
+            ("cron", self.tr("cron (crontab)")),
+            ("launchd", self.tr("launchd (macOS)")),
+            ("taskscheduler", self.tr("Task Scheduler (Windows)")),
+            ("systemd", self.tr("systemd timer (Linux)")),
         ):
             if key in backends.NAMES:
                 self.backend_combo.addItem(text, key)
         self.backend_note = QLabel()
         self.backend_note.setWordWrap(True)
         self.backend_note.setStyleSheet("color: #8a6d00;")
-        self.backend_note.setAccessibleName(tr("Backend note"))
-        self.as_me_radio = QRadioButton(tr("As &me, when I'm logged in"))
-        self.dedicated_radio = QRadioButton(tr("Always, as a dedicated &user:"))
+        self.backend_note.setAccessibleName(self.tr("Backend note"))
+        self.as_me_radio = QRadioButton(self.tr("As &me, when I'm logged in"))
+        self.dedicated_radio = QRadioButton(self.tr("Always, as a dedicated &user:"))
         self.context_group = QButtonGroup(self)
         self.context_group.addButton(self.as_me_radio)
         self.context_group.addButton(self.dedicated_radio)
         self.user_edit = QLineEdit()
-        self.user_edit.setAccessibleName(tr("Dedicated user name"))
-        self.user_edit.setPlaceholderText(tr("e.g. bwdc"))
-        self.user_error = _error_label(tr("User name error"))
+        self.user_edit.setAccessibleName(self.tr("Dedicated user name"))
+        self.user_edit.setPlaceholderText(self.tr("e.g. bwdc"))
+        self.user_error = _error_label(self.tr("User name error"))
         self.context_note = QLabel(
-            tr(
+            self.tr(
                 "The dedicated user cannot reach your login keyring: run `doctor` to check "
                 "the secrets from the job's context."
             )
@@ -388,50 +397,50 @@ class ScheduleEditor(QDialog):
         self.preview_edit.setReadOnly(True)
         self.preview_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.preview_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.preview_edit.setAccessibleName(tr("What will be installed"))
+        self.preview_edit.setAccessibleName(self.tr("What will be installed"))
         self.preview_edit.setMinimumHeight(160)
 
         self.job_label = QLabel()
         self.job_label.setWordWrap(True)
-        self.job_label.setAccessibleName(tr("State of the installed job"))
-        self.repair_button = QPushButton(tr("&Repair"))
-        self.repair_button.setAccessibleName(tr("Repair the installed job"))
+        self.job_label.setAccessibleName(self.tr("State of the installed job"))
+        self.repair_button = QPushButton(self.tr("&Repair"))
+        self.repair_button.setAccessibleName(self.tr("Repair the installed job"))
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
-        self.message_label.setAccessibleName(tr("Result"))
+        self.message_label.setAccessibleName(self.tr("Result"))
 
         self.buttons = QDialogButtonBox()
         self.apply_button = self.buttons.addButton(
-            tr("A&pply"), QDialogButtonBox.ButtonRole.ApplyRole
+            self.tr("A&pply"), QDialogButtonBox.ButtonRole.ApplyRole
         )
-        self.apply_button.setAccessibleName(tr("Apply: install the OS job"))
+        self.apply_button.setAccessibleName(self.tr("Apply: install the OS job"))
         self.apply_button.setDefault(True)
         self.remove_button = self.buttons.addButton(
-            tr("Remo&ve schedule"), QDialogButtonBox.ButtonRole.DestructiveRole
+            self.tr("Remo&ve schedule"), QDialogButtonBox.ButtonRole.DestructiveRole
         )
-        self.remove_button.setAccessibleName(tr("Remove the schedule and its OS job"))
+        self.remove_button.setAccessibleName(self.tr("Remove the schedule and its OS job"))
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
 
         # Schedule group
-        when = QGroupBox(tr("When"))
+        when = QGroupBox(self.tr("When"))
         form = QFormLayout(when)
-        form.addRow(tr("&Preset:"), self.preset_combo)
+        form.addRow(self.tr("&Preset:"), self.preset_combo)
         form.addRow(self.every_label, self.every_spin)
         form.addRow(self.days_label, self.days_box)
         form.addRow(self.monthday_label, self.monthday_spin)
         form.addRow(self.time_label, self.time_edit)
-        form.addRow(tr("&Cron:"), self.cron_edit)
+        form.addRow(self.tr("&Cron:"), self.cron_edit)
         form.addRow("", self.cron_error)
         form.addRow("", self.allow_frequent_check)
-        form.addRow(tr("In words:"), self.description_label)
-        form.addRow(tr("Next runs:"), self.next_runs_list)
+        form.addRow(self.tr("In words:"), self.description_label)
+        form.addRow(self.tr("Next runs:"), self.next_runs_list)
         self._form = form
 
-        how = QGroupBox(tr("How"))
+        how = QGroupBox(self.tr("How"))
         hform = QFormLayout(how)
-        hform.addRow(tr("&Backend:"), self.backend_combo)
+        hform.addRow(self.tr("&Backend:"), self.backend_combo)
         hform.addRow("", self.backend_note)
-        hform.addRow(tr("Runs:"), self.as_me_radio)
+        hform.addRow(self.tr("Runs:"), self.as_me_radio)
         user_row = QHBoxLayout()
         user_row.addWidget(self.dedicated_radio)
         user_row.addWidget(self.user_edit, 1)
@@ -439,7 +448,7 @@ class ScheduleEditor(QDialog):
         hform.addRow("", self.user_error)
         hform.addRow("", self.context_note)
 
-        preview = QGroupBox(tr("What will be installed"))
+        preview = QGroupBox(self.tr("What will be installed"))
         pl = QVBoxLayout(preview)
         pl.addWidget(self.preview_edit)
 
@@ -753,7 +762,7 @@ class ScheduleEditor(QDialog):
         try:
             return action()
         except BwdcTrayError as exc:
-            fix = f"\n{self.tr('Fix:')} {exc.remedy}" if exc.remedy else ""
+            fix = "\n" + self.tr("Fix:") + f" {exc.remedy}" if exc.remedy else ""
             self._message(exc.message + fix, error=True)
         except OSError as exc:
             self._message(

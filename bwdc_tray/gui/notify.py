@@ -11,10 +11,6 @@ from bwdc_tray.gui.controller import Controller
 BAD = ("failed", "timeout")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Notifier", text)
-
-
 class Notifier(QObject):
     def __init__(
         self,
@@ -36,12 +32,16 @@ class Notifier(QObject):
         row = self.controller.row(name)
         message = (row.last_run or {}).get("message", "") if row else ""
         if after in BAD and before not in BAD:
-            title = _tr("{name}: sync failed").format(name=name)
+            title = QCoreApplication.translate("Notifier", "{name}: sync failed").format(name=name)
             if after == "timeout":
-                title = _tr("{name}: sync timed out").format(name=name)
+                title = QCoreApplication.translate("Notifier", "{name}: sync timed out").format(
+                    name=name
+                )
             self.sent.append((title, message))
             self.show(title, message, True)
         elif after == "ok" and before in BAD:
-            title = _tr("{name}: syncing again").format(name=name)
+            title = QCoreApplication.translate("Notifier", "{name}: syncing again").format(
+                name=name
+            )
             self.sent.append((title, message))
             self.show(title, message, False)

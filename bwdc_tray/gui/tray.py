@@ -8,7 +8,8 @@ of their own, so quitting the tray never stops a run. The menu is rebuilt each t
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTime, QTimer
@@ -59,6 +60,16 @@ def _severity(row: InstanceRow) -> int:
     return STATE_ORDER.index(row.state) if row.state in STATE_ORDER else 0
 
 
+@dataclass(frozen=True)
+class Toggle:
+    """A checkable setting in the tray menu."""
+
+    text: str
+    tip: str
+    get: Callable[[], bool]
+    set: Callable[[bool], None]
+
+
 class Tray(QObject):
     """The tray icon and its menu over a Controller.
 
@@ -75,12 +86,15 @@ class Tray(QObject):
         parent: QObject | None = None,
         *,
         quit_app: Callable[[], None] | None = None,
+        toggles: Sequence[Toggle] = (),
     ) -> None:
+        """``toggles``: checkable settings for the menu (start at login, mute notifications)."""
         super().__init__(parent)
         self.controller = controller
         self._open_window = open_window
         self._edit_schedule = edit_schedule
         self._quit_app = quit_app or QCoreApplication.quit
+        self._toggles = list(toggles)
         self.icon = QSystemTrayIcon(self)
         self.menu = QMenu()
         self.menu.setAccessibleName(self.tr("bwdc-tray menu"))
@@ -322,6 +336,11 @@ class Tray(QObject):
                 self._slot(self.controller.set_paused, True),
                 tip=self.tr("Remove the scheduled jobs and keep the schedules"),
             )
+        for toggle in self._toggles:
+            action = self._add(menu, toggle.text, tip=toggle.tip)
+            action.setCheckable(True)
+            action.setChecked(toggle.get())
+            action.toggled.connect(toggle.set)
         menu.addSeparator()
         self._add(
             menu,

@@ -66,10 +66,6 @@ PREVIEW_LIMIT = 500  # items per category shown in the dry-run dialog
 Confirm = Callable[[str, str], bool]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
-
-
 # --- formatting (what the cells say) ---------------------------------------------------------
 
 
@@ -83,15 +79,15 @@ def ago(when: datetime | None, now: datetime | None = None) -> str:
         return when.astimezone().strftime("%Y-%m-%d %H:%M")
     seconds = max(seconds, 0)
     if seconds < 60:
-        return _tr("just now")
+        return QCoreApplication.translate("MainWindow", "just now")
     for size, text in (
-        (86400, _tr("{n} d ago")),
-        (3600, _tr("{n} h ago")),
-        (60, _tr("{n} min ago")),
+        (86400, QCoreApplication.translate("MainWindow", "{n} d ago")),
+        (3600, QCoreApplication.translate("MainWindow", "{n} h ago")),
+        (60, QCoreApplication.translate("MainWindow", "{n} min ago")),
     ):
         if seconds >= size:
             return text.format(n=int(seconds // size))
-    return _tr("just now")
+    return QCoreApplication.translate("MainWindow", "just now")
 
 
 def when_text(when: datetime | None) -> str:
@@ -100,27 +96,29 @@ def when_text(when: datetime | None) -> str:
     local = when.astimezone()
     today = datetime.now().astimezone().date()
     if local.date() == today:
-        return _tr("today {time}").format(time=local.strftime("%H:%M"))
+        return QCoreApplication.translate("MainWindow", "today {time}").format(
+            time=local.strftime("%H:%M")
+        )
     return local.strftime("%a %d %b %H:%M")
 
 
 def state_words() -> dict[str, str]:
     return {
-        "ok": _tr("OK"),
-        "failed": _tr("failed"),
-        "running": _tr("running…"),
-        "timeout": _tr("timed out"),
-        "never": _tr("never synced"),
-        "unknown": _tr("unknown"),
-        "paused": _tr("paused"),
+        "ok": QCoreApplication.translate("MainWindow", "OK"),
+        "failed": QCoreApplication.translate("MainWindow", "failed"),
+        "running": QCoreApplication.translate("MainWindow", "running…"),
+        "timeout": QCoreApplication.translate("MainWindow", "timed out"),
+        "never": QCoreApplication.translate("MainWindow", "never synced"),
+        "unknown": QCoreApplication.translate("MainWindow", "unknown"),
+        "paused": QCoreApplication.translate("MainWindow", "paused"),
     }
 
 
 def job_words() -> dict[str, str]:
     return {
-        "in-sync": _tr("in sync"),
-        "drifted": _tr("drifted"),
-        "missing": _tr("missing"),
+        "in-sync": QCoreApplication.translate("MainWindow", "in sync"),
+        "drifted": QCoreApplication.translate("MainWindow", "drifted"),
+        "missing": QCoreApplication.translate("MainWindow", "missing"),
         "none": "—",
     }
 
@@ -128,7 +126,7 @@ def job_words() -> dict[str, str]:
 def counts_text(groups: int | None, users: int | None) -> str:
     if groups is None and users is None:
         return ""
-    return _tr("{g} groups, {u} users").format(
+    return QCoreApplication.translate("MainWindow", "{g} groups, {u} users").format(
         g="?" if groups is None else groups, u="?" if users is None else users
     )
 
@@ -139,7 +137,11 @@ def last_result_text(row: InstanceRow, now: datetime | None = None) -> str:
     last = row.last_run or {}
     if last:
         if row.state in ("running", "paused"):
-            parts.append(_tr("last: {result}").format(result=last.get("result", "?")))
+            parts.append(
+                QCoreApplication.translate("MainWindow", "last: {result}").format(
+                    result=last.get("result", "?")
+                )
+            )
         parts.append(ago(row.last_finished, now))
         counts = counts_text(last.get("groups"), last.get("users"))
         if counts and last.get("result") == "ok":
@@ -179,13 +181,13 @@ class InstanceTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[InstanceRow] = []
         self.headers = [
-            _tr("Name"),
-            _tr("Label"),
-            _tr("Directory"),
-            _tr("Schedule"),
-            _tr("Next run"),
-            _tr("Last result"),
-            _tr("Job"),
+            QCoreApplication.translate("MainWindow", "Name"),
+            QCoreApplication.translate("MainWindow", "Label"),
+            QCoreApplication.translate("MainWindow", "Directory"),
+            QCoreApplication.translate("MainWindow", "Schedule"),
+            QCoreApplication.translate("MainWindow", "Next run"),
+            QCoreApplication.translate("MainWindow", "Last result"),
+            QCoreApplication.translate("MainWindow", "Job"),
         ]
 
     def set_rows(self, rows: list[InstanceRow]) -> None:
@@ -228,12 +230,16 @@ class InstanceTableModel(QAbstractTableModel):
         if column == self.LABEL:
             return row.label or ""
         if column == self.DIRECTORY:
-            return row.directory or (_tr("? (see tooltip)") if row.problem else "?")
+            return row.directory or (
+                QCoreApplication.translate("MainWindow", "? (see tooltip)") if row.problem else "?"
+            )
         if column == self.SCHEDULE:
-            return row.description or (row.schedule or _tr("no schedule"))
+            return row.description or (
+                row.schedule or QCoreApplication.translate("MainWindow", "no schedule")
+            )
         if column == self.NEXT_RUN:
             if row.state == "paused":
-                return _tr("paused")
+                return QCoreApplication.translate("MainWindow", "paused")
             return when_text(row.next_run)
         if column == self.LAST_RESULT:
             return last_result_text(row)
@@ -241,20 +247,27 @@ class InstanceTableModel(QAbstractTableModel):
 
     def tooltip(self, row: InstanceRow, column: int) -> str:
         if column == self.NAME:
-            return _tr("{name}: {state}").format(
+            return QCoreApplication.translate("MainWindow", "{name}: {state}").format(
                 name=row.name, state=state_words().get(row.state, row.state)
             )
         if column == self.DIRECTORY:
-            lines = [f"{_tr('Data folder')}: {row.appdata}"]
+            lines = [QCoreApplication.translate("MainWindow", "Data folder") + f": {row.appdata}"]
             if row.organization:
-                lines.append(f"{_tr('Organization')}: {row.organization}")
+                lines.append(
+                    QCoreApplication.translate("MainWindow", "Organization")
+                    + f": {row.organization}"
+                )
             if row.problem:
                 lines.append(row.problem)
             return "\n".join(lines)
         if column == self.SCHEDULE:
             if not row.schedule:
                 return ""
-            who = _tr("as a dedicated user") if row.context == "dedicated" else _tr("as you")
+            who = (
+                QCoreApplication.translate("MainWindow", "as a dedicated user")
+                if row.context == "dedicated"
+                else QCoreApplication.translate("MainWindow", "as you")
+            )
             return f"{row.schedule}\n{row.backend}, {who}"
         if column == self.NEXT_RUN and row.next_run is not None:
             return row.next_run.astimezone().strftime("%Y-%m-%d %H:%M %Z")
@@ -298,16 +311,27 @@ class DryRunDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(_tr("Test of {name} (dry run) — bwdc-tray").format(name=name))
-        self.setAccessibleName(_tr("Dry run result"))
+        self.setWindowTitle(
+            QCoreApplication.translate("MainWindow", "Test of {name} (dry run) — bwdc-tray").format(
+                name=name
+            )
+        )
+        self.setAccessibleName(QCoreApplication.translate("MainWindow", "Dry run result"))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary.setAccessibleName(_tr("Summary"))
+        self.summary.setAccessibleName(QCoreApplication.translate("MainWindow", "Summary"))
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels([_tr("Name"), _tr("Details")])
-        self.tree.setAccessibleName(_tr("What would be synced"))
+        self.tree.setHeaderLabels(
+            [
+                QCoreApplication.translate("MainWindow", "Name"),
+                QCoreApplication.translate("MainWindow", "Details"),
+            ]
+        )
+        self.tree.setAccessibleName(
+            QCoreApplication.translate("MainWindow", "What would be synced")
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -316,22 +340,24 @@ class DryRunDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(640, 520)
         if payload is None:
-            self.summary.setText(error or _tr("the dry run gave no answer"))
+            self.summary.setText(
+                error or QCoreApplication.translate("MainWindow", "the dry run gave no answer")
+            )
             self.tree.hide()
             return
         text = f"{payload.get('result', '?')}: {payload.get('message', '')}"
         if payload.get("hint"):
-            text += "\n" + _tr("Fix:") + f" {payload['hint']}"
+            text += "\n" + QCoreApplication.translate("MainWindow", "Fix:") + f" {payload['hint']}"
         self.summary.setText(text)
         preview = payload.get("preview")
         if not isinstance(preview, dict):
             self.tree.hide()
             return
         for key, title in (
-            ("groups", _tr("Groups")),
-            ("enabledUsers", _tr("Users")),
-            ("disabledUsers", _tr("Disabled users")),
-            ("deletedUsers", _tr("Deleted users")),
+            ("groups", QCoreApplication.translate("MainWindow", "Groups")),
+            ("enabledUsers", QCoreApplication.translate("MainWindow", "Users")),
+            ("disabledUsers", QCoreApplication.translate("MainWindow", "Disabled users")),
+            ("deletedUsers", QCoreApplication.translate("MainWindow", "Deleted users")),
         ):
             items = preview.get(key)
             if not isinstance(items, list) or not items:
@@ -341,7 +367,9 @@ class DryRunDialog(QDialog):
             for item in items[:PREVIEW_LIMIT]:
                 top.addChild(QTreeWidgetItem(self._describe(item)))
             if len(items) > PREVIEW_LIMIT:
-                more = _tr("… and {n} more").format(n=len(items) - PREVIEW_LIMIT)
+                more = QCoreApplication.translate("MainWindow", "… and {n} more").format(
+                    n=len(items) - PREVIEW_LIMIT
+                )
                 top.addChild(QTreeWidgetItem([more, ""]))
             top.setExpanded(key == "groups")
         self.tree.resizeColumnToContents(0)
@@ -353,7 +381,7 @@ class DryRunDialog(QDialog):
         name = item.get("displayName") or item.get("email") or item.get("externalId") or "?"
         members = item.get("userIds")
         if isinstance(members, list):
-            detail = _tr("{n} members").format(n=len(members))
+            detail = QCoreApplication.translate("MainWindow", "{n} members").format(n=len(members))
         else:
             detail = str(item.get("externalId") or "")
         return [logs.escape_controls(str(name)), logs.escape_controls(detail)]
@@ -417,7 +445,7 @@ class MainWindow(QMainWindow):
         self.model = InstanceTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName(_tr("Instances"))
+        self.table.setAccessibleName(QCoreApplication.translate("MainWindow", "Instances"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -436,12 +464,12 @@ class MainWindow(QMainWindow):
         self.buttons: dict[str, QPushButton] = {}
         button_row = QHBoxLayout()
         for key, text in (
-            ("add", _tr("&Add…")),
-            ("edit", _tr("&Edit schedule…")),
-            ("remove", _tr("&Remove…")),
-            ("secrets", _tr("Se&crets…")),
-            ("test", _tr("&Test")),
-            ("sync", _tr("&Sync now")),
+            ("add", QCoreApplication.translate("MainWindow", "&Add…")),
+            ("edit", QCoreApplication.translate("MainWindow", "&Edit schedule…")),
+            ("remove", QCoreApplication.translate("MainWindow", "&Remove…")),
+            ("secrets", QCoreApplication.translate("MainWindow", "Se&crets…")),
+            ("test", QCoreApplication.translate("MainWindow", "&Test")),
+            ("sync", QCoreApplication.translate("MainWindow", "&Sync now")),
         ):
             button = QPushButton(text)
             self.buttons[key] = button
@@ -454,12 +482,20 @@ class MainWindow(QMainWindow):
         top_layout.addWidget(self.table, 1)
         top_layout.addLayout(button_row)
 
-        self.history_label = QLabel(_tr("History"))
+        self.history_label = QLabel(QCoreApplication.translate("MainWindow", "History"))
         self.history = QTableWidget(0, 5)
         self.history.setHorizontalHeaderLabels(
-            [_tr("Time"), _tr("Trigger"), _tr("Result"), _tr("Counts"), _tr("Message")]
+            [
+                QCoreApplication.translate("MainWindow", "Time"),
+                QCoreApplication.translate("MainWindow", "Trigger"),
+                QCoreApplication.translate("MainWindow", "Result"),
+                QCoreApplication.translate("MainWindow", "Counts"),
+                QCoreApplication.translate("MainWindow", "Message"),
+            ]
         )
-        self.history.setAccessibleName(_tr("Run history of the selected instance"))
+        self.history.setAccessibleName(
+            QCoreApplication.translate("MainWindow", "Run history of the selected instance")
+        )
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -476,8 +512,12 @@ class MainWindow(QMainWindow):
         self.log_view.setReadOnly(True)
         self.log_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.log_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.log_view.setAccessibleName(_tr("Log of the selected run"))
-        self.log_view.setPlaceholderText(_tr("Select a run to see its log"))
+        self.log_view.setAccessibleName(
+            QCoreApplication.translate("MainWindow", "Log of the selected run")
+        )
+        self.log_view.setPlaceholderText(
+            QCoreApplication.translate("MainWindow", "Select a run to see its log")
+        )
         self.log_view.setTabChangesFocus(True)
 
         history_box = QWidget()
@@ -503,13 +543,17 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)  # busy
         self.progress.setMaximumWidth(140)
         self.progress.setTextVisible(False)
-        self.progress.setAccessibleName(_tr("Run in progress"))
+        self.progress.setAccessibleName(QCoreApplication.translate("MainWindow", "Run in progress"))
         self.progress.hide()
         self.progress_label = QLabel()
-        self.progress_label.setAccessibleName(_tr("Runs in progress"))
+        self.progress_label.setAccessibleName(
+            QCoreApplication.translate("MainWindow", "Runs in progress")
+        )
         self.progress_label.hide()
-        self.undo_button = QPushButton(_tr("&Undo"))
-        self.undo_button.setAccessibleName(_tr("Undo the removal"))
+        self.undo_button = QPushButton(QCoreApplication.translate("MainWindow", "&Undo"))
+        self.undo_button.setAccessibleName(
+            QCoreApplication.translate("MainWindow", "Undo the removal")
+        )
         self.undo_button.hide()
         self.undo_button.clicked.connect(self.undo_remove)
         status.addPermanentWidget(self.progress_label)
@@ -542,29 +586,63 @@ class MainWindow(QMainWindow):
                 act.changed.connect(lambda b=btn, a=act: b.setEnabled(a.isEnabled()))
             return act
 
-        self.add_action = action(_tr("&Add…"), self.add_instance, "Ctrl+N", button="add")
+        self.add_action = action(
+            QCoreApplication.translate("MainWindow", "&Add…"),
+            self.add_instance,
+            "Ctrl+N",
+            button="add",
+        )
         self.edit_action = action(
-            _tr("&Edit schedule…"), self.edit_schedule, "Ctrl+E", button="edit"
+            QCoreApplication.translate("MainWindow", "&Edit schedule…"),
+            self.edit_schedule,
+            "Ctrl+E",
+            button="edit",
         )
         self.remove_action = action(
-            _tr("&Remove…"), self.remove_selected, QKeySequence(Qt.Key.Key_Delete), button="remove"
+            QCoreApplication.translate("MainWindow", "&Remove…"),
+            self.remove_selected,
+            QKeySequence(Qt.Key.Key_Delete),
+            button="remove",
         )
         self.secrets_action = action(
-            _tr("Se&crets…"), self.edit_secrets, "Ctrl+K", button="secrets"
+            QCoreApplication.translate("MainWindow", "Se&crets…"),
+            self.edit_secrets,
+            "Ctrl+K",
+            button="secrets",
         )
         self.test_action = action(
-            _tr("&Test (dry run)"), self.test_selected, "Ctrl+T", button="test"
+            QCoreApplication.translate("MainWindow", "&Test (dry run)"),
+            self.test_selected,
+            "Ctrl+T",
+            button="test",
         )
-        self.sync_action = action(_tr("&Sync now"), self.sync_selected, "F5", button="sync")
-        self.sync_all_action = action(_tr("Sync &all"), self.sync_all, "Shift+F5")
-        self.open_log_action = action(_tr("Open &log file"), self.open_log, "Ctrl+L")
+        self.sync_action = action(
+            QCoreApplication.translate("MainWindow", "&Sync now"),
+            self.sync_selected,
+            "F5",
+            button="sync",
+        )
+        self.sync_all_action = action(
+            QCoreApplication.translate("MainWindow", "Sync &all"), self.sync_all, "Shift+F5"
+        )
+        self.open_log_action = action(
+            QCoreApplication.translate("MainWindow", "Open &log file"), self.open_log, "Ctrl+L"
+        )
         self.undo_action = action(
-            _tr("&Undo removal"), self.undo_remove, QKeySequence.StandardKey.Undo
+            QCoreApplication.translate("MainWindow", "&Undo removal"),
+            self.undo_remove,
+            QKeySequence.StandardKey.Undo,
         )
-        self.refresh_action = action(_tr("&Refresh"), self.controller.refresh, "Ctrl+R")
-        self.close_action = action(_tr("&Close window"), self.close, QKeySequence.StandardKey.Close)
+        self.refresh_action = action(
+            QCoreApplication.translate("MainWindow", "&Refresh"), self.controller.refresh, "Ctrl+R"
+        )
+        self.close_action = action(
+            QCoreApplication.translate("MainWindow", "&Close window"),
+            self.close,
+            QKeySequence.StandardKey.Close,
+        )
 
-        menu = self.menuBar().addMenu(_tr("&Instance"))
+        menu = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Instance"))
         for act in (self.add_action, self.edit_action, self.secrets_action, self.remove_action):
             menu.addAction(act)
         menu.addSeparator()
@@ -572,9 +650,9 @@ class MainWindow(QMainWindow):
             menu.addAction(act)
         menu.addSeparator()
         menu.addAction(self.close_action)
-        edit = self.menuBar().addMenu(_tr("&Edit"))
+        edit = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Edit"))
         edit.addAction(self.undo_action)
-        view = self.menuBar().addMenu(_tr("&View"))
+        view = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&View"))
         view.addAction(self.refresh_action)
         self.update_actions()
 
@@ -647,11 +725,19 @@ class MainWindow(QMainWindow):
     def update_progress(self) -> None:
         running = [r.name for r in self.model.rows if r.state == "running"]
         if self.test_process is not None and self.test_name:
-            running.append(_tr("{name} (dry run)").format(name=self.test_name))
+            running.append(
+                QCoreApplication.translate("MainWindow", "{name} (dry run)").format(
+                    name=self.test_name
+                )
+            )
         self.progress.setVisible(bool(running))
         self.progress_label.setVisible(bool(running))
         self.progress_label.setText(
-            _tr("Running: {names}").format(names=", ".join(running)) if running else ""
+            QCoreApplication.translate("MainWindow", "Running: {names}").format(
+                names=", ".join(running)
+            )
+            if running
+            else ""
         )
 
     # --- history -------------------------------------------------------------------------------
@@ -662,27 +748,36 @@ class MainWindow(QMainWindow):
         self._runs = []
         self.history.setRowCount(0)
         if row is None:
-            self.history_label.setText(_tr("History"))
+            self.history_label.setText(QCoreApplication.translate("MainWindow", "History"))
             self.log_view.clear()
             return
-        self.history_label.setText(_tr("History of {name}").format(name=row.name))
+        self.history_label.setText(
+            QCoreApplication.translate("MainWindow", "History of {name}").format(name=row.name)
+        )
         try:
             runs = logs.read_runs(row.log, HISTORY_RUNS)
         except OSError as exc:
             self.log_view.setPlainText(
-                _tr("cannot read {path}: {error}").format(path=row.log, error=exc.strerror or exc)
+                QCoreApplication.translate("MainWindow", "cannot read {path}: {error}").format(
+                    path=row.log, error=exc.strerror or exc
+                )
             )
             return
         self._runs = list(reversed(runs))  # newest first
         self.history.setRowCount(len(self._runs))
         for number, run in enumerate(self._runs):
-            trigger = {"schedule": _tr("schedule"), "manual": _tr("manual")}.get(
-                run.trigger, _tr("unknown")
-            )
+            trigger = {
+                "schedule": QCoreApplication.translate("MainWindow", "schedule"),
+                "manual": QCoreApplication.translate("MainWindow", "manual"),
+            }.get(run.trigger, QCoreApplication.translate("MainWindow", "unknown"))
             if run.mode == "test":
-                trigger += " " + _tr("(dry run)")
+                trigger += " " + QCoreApplication.translate("MainWindow", "(dry run)")
             if run.result is None:
-                result = _tr("running…") if run.finished is None else _tr("no outcome")
+                result = (
+                    QCoreApplication.translate("MainWindow", "running…")
+                    if run.finished is None
+                    else QCoreApplication.translate("MainWindow", "no outcome")
+                )
             else:
                 result = state_words().get(run.result, run.result)
             started = run.started or run.finished
@@ -699,7 +794,11 @@ class MainWindow(QMainWindow):
                     item.setToolTip(text)
                 self.history.setItem(number, column, item)
         if not self._runs:
-            self.log_view.setPlainText(_tr("No runs in {path} yet.").format(path=row.log))
+            self.log_view.setPlainText(
+                QCoreApplication.translate("MainWindow", "No runs in {path} yet.").format(
+                    path=row.log
+                )
+            )
             return
         keys = [self._run_key(r) for r in self._runs]
         self.history.selectRow(keys.index(previous) if previous in keys else 0)
@@ -751,7 +850,9 @@ class MainWindow(QMainWindow):
         self.controller.refresh()
         self.select(name)
         self.statusBar().showMessage(
-            _tr("Added {name}. Next: store its API key with Secrets… (Ctrl+K).").format(name=name),
+            QCoreApplication.translate(
+                "MainWindow", "Added {name}. Next: store its API key with Secrets… (Ctrl+K)."
+            ).format(name=name),
             15_000,
         )
 
@@ -773,7 +874,10 @@ class MainWindow(QMainWindow):
         dialog = SecretsDialog(self.paths, name, self)
         dialog.stored.connect(
             lambda who: self.statusBar().showMessage(
-                _tr("Stored the secrets of {name} in the keyring.").format(name=who), 10_000
+                QCoreApplication.translate(
+                    "MainWindow", "Stored the secrets of {name} in the keyring."
+                ).format(name=who),
+                10_000,
             )
         )
         self._open(dialog)
@@ -784,15 +888,18 @@ class MainWindow(QMainWindow):
         if not name:
             return False
         row = self.controller.row(name)
-        question = _tr(
+        question = QCoreApplication.translate(
+            "MainWindow",
             "Remove {name}?\n\nIts OS job and its keyring entries are removed; its data folder "
-            "and its log are kept."
+            "and its log are kept.",
         ).format(name=name)
         if row is not None and row.schedule:
-            question += "\n" + _tr("Its schedule: {words}.").format(
-                words=row.description or row.schedule
-            )
-        if not self.confirm(_tr("Remove an instance"), question):
+            question += "\n" + QCoreApplication.translate(
+                "MainWindow", "Its schedule: {words}."
+            ).format(words=row.description or row.schedule)
+        if not self.confirm(
+            QCoreApplication.translate("MainWindow", "Remove an instance"), question
+        ):
             return False
         try:
             removal = remove_instance(self.paths, name)
@@ -800,12 +907,16 @@ class MainWindow(QMainWindow):
             self.show_error(error_text(exc))
             return False
         except OSError as exc:
-            self.show_error(_tr("could not remove {name}: {error}").format(name=name, error=exc))
+            self.show_error(
+                QCoreApplication.translate("MainWindow", "could not remove {name}: {error}").format(
+                    name=name, error=exc
+                )
+            )
             return False
         self.drop_undo()
         self.removal = removal
         self.controller.refresh()
-        message = _tr("Removed {name}.").format(name=name)
+        message = QCoreApplication.translate("MainWindow", "Removed {name}.").format(name=name)
         if removal.warnings:
             message += " " + "; ".join(removal.warnings)
         self.statusBar().showMessage(message, UNDO_MS)
@@ -827,7 +938,9 @@ class MainWindow(QMainWindow):
         self.drop_undo()
         self.controller.refresh()
         self.select(removal.inst.name)
-        message = _tr("Restored {name}.").format(name=removal.inst.name)
+        message = QCoreApplication.translate("MainWindow", "Restored {name}.").format(
+            name=removal.inst.name
+        )
         if warnings:
             message += " " + "; ".join(warnings)
         self.statusBar().showMessage(message, 15_000)
@@ -846,11 +959,18 @@ class MainWindow(QMainWindow):
         name = self.selected_name()
         if name:
             self.controller.sync_now(name)
-            self.statusBar().showMessage(_tr("Started a sync of {name}.").format(name=name), 5000)
+            self.statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "Started a sync of {name}.").format(
+                    name=name
+                ),
+                5000,
+            )
 
     def sync_all(self) -> None:
         self.controller.sync_now(None)
-        self.statusBar().showMessage(_tr("Started a sync of every instance."), 5000)
+        self.statusBar().showMessage(
+            QCoreApplication.translate("MainWindow", "Started a sync of every instance."), 5000
+        )
 
     def open_log(self) -> None:
         name = self.selected_name()
@@ -874,7 +994,9 @@ class MainWindow(QMainWindow):
         self.test_process = proc
         self.test_name = name
         proc.start()
-        self.statusBar().showMessage(_tr("Testing {name} (dry run)…").format(name=name))
+        self.statusBar().showMessage(
+            QCoreApplication.translate("MainWindow", "Testing {name} (dry run)…").format(name=name)
+        )
         self.update_actions()
         self.update_progress()
         return True
@@ -884,7 +1006,11 @@ class MainWindow(QMainWindow):
             return  # finished follows
         self._test_done(proc)
         self._show_test(
-            name, None, _tr("could not start the dry run: {error}").format(error=proc.errorString())
+            name,
+            None,
+            QCoreApplication.translate("MainWindow", "could not start the dry run: {error}").format(
+                error=proc.errorString()
+            ),
         )
 
     def _test_finished(self, proc: QProcess, name: str, code: int) -> None:
@@ -899,7 +1025,11 @@ class MainWindow(QMainWindow):
         if isinstance(payload, dict):
             self._show_test(name, payload, None)
         else:
-            detail = err.strip() or out.strip() or _tr("exit code {code}").format(code=code)
+            detail = (
+                err.strip()
+                or out.strip()
+                or QCoreApplication.translate("MainWindow", "exit code {code}").format(code=code)
+            )
             self._show_test(name, None, detail)
         self.controller.refresh()  # the dry run wrote a block to the log
 
