@@ -7,7 +7,6 @@ import contextlib
 import getpass
 import json
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,8 +25,6 @@ from bwdc_tray.config import (
 )
 from bwdc_tray.errors import BwdcTrayError, EnvironmentProblem, Exit, InvalidInput
 from bwdc_tray.paths import Paths, resolve
-
-CLIENT_ID_RE = re.compile(r"organization\.[0-9a-fA-F-]{36}")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -328,41 +325,18 @@ def cmd_instance_show(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_instance_remove(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from bwdc_tray import runner, secrets
-    from bwdc_tray.locking import AlreadyRunning
+    from bwdc_tray import instances
 
-    store = ConfigStore(paths)
-    inst = store.load().get(a.name)
-    try:
-        # A crashed run may have left the API key in data.json: take it out while we still can.
-        for note in runner.cleanup_for_removal(paths, inst):
+    # Scrubs what a crashed run left in data.json, removes the OS job, the entry and the
+    # keyring entries; refuses (nothing changed) while the instance runs.
+    done = instances.remove_instance(paths, a.name, keep_secrets=False)
+    inst = done.inst
+    out.write(f"removed {inst.name}\n")
+    for note in done.notes:
+        if not note.startswith("kept: "):
             out.write(f"{note}\n")
-    except AlreadyRunning:
-        err.write(f"bwdc-tray: {inst.name} is running right now; remove it when the run ends\n")
-        return int(Exit.LOCKED)
-    from bwdc_tray.schedule import backends, jobs
-
-    backend = backends.get(inst.backend)
-    if not backends.unavailable_here(backend.name):
-        try:
-            if backend.remove(jobs.job_id(paths, inst.name), inst.run_as):
-                out.write(f"removed the OS job of {inst.name}\n")
-        except BwdcTrayError as exc:
-            err.write(f"bwdc-tray: its OS job could not be removed, so it stays listed: {exc}\n")
-            return int(exc.exit_code)
-    with store.edit() as cfg:
-        inst = cfg.get(a.name)
-        del cfg.instances[a.name]
-    try:
-        removed = secrets.clear(secrets.open_store(cfg.demo), inst.name)
-        out.write(
-            f"removed {inst.name}; {removed} keyring entr{'y' if removed == 1 else 'ies'} deleted\n"
-        )
-    except EnvironmentProblem as exc:
-        out.write(f"removed {inst.name}\n")
-        err.write(f"warning: its keyring entries could not be deleted: {exc}\n")
-    for stale in (paths.status_file(inst.name),):
-        stale.unlink(missing_ok=True)
+    for warning in done.warnings:
+        err.write(f"warning: {warning}\n")
     out.write(f"kept: the data folder {inst.appdata} and the log {inst.log_path}\n")
     undo = f"{paths.cli()} instance add {inst.name} --appdata {_q(inst.appdata)}"
     if inst.bwdc:
@@ -403,7 +377,7 @@ def cmd_secret_set(paths: Paths, a: argparse.Namespace, out: TextIO, stdin: Text
 
     cfg = ConfigStore(paths).load()
     inst = cfg.get(a.name)
-    store = secrets.open_store(cfg.demo)  # fails early (exit 5) when there is no keyring
+    secrets.open_store(cfg.demo)  # fails early (exit 5) when there is no keyring, before prompts
     if a.stdin:
         values = _read_secrets_stdin(stdin)
         values += [""] * (3 - len(values))
@@ -417,19 +391,9 @@ def cmd_secret_set(paths: Paths, a: argparse.Namespace, out: TextIO, stdin: Text
             f"{inst.name}: directory secret, e.g. LDAP bind password (not shown; empty to "
             "leave as it is): "
         ).strip()
-    if not CLIENT_ID_RE.fullmatch(client_id):
-        raise InvalidInput(
-            "client_id must look like organization.<36-character id>, as shown "
-            "in the organization's API key dialog"
-        )
-    if not client_secret:
-        raise InvalidInput("client_secret must not be empty")
-    store.set(inst.name, "client_id", client_id)
-    store.set(inst.name, "client_secret", client_secret)
-    stored = ["client_id", "client_secret"]
-    if directory_secret:
-        store.set(inst.name, "directory_secret", directory_secret)
-        stored.append("directory secret")
+    from bwdc_tray.instances import store_secrets
+
+    stored = store_secrets(paths, inst.name, client_id, client_secret, directory_secret)
     out.write(f"stored {', '.join(stored)} for {inst.name} in the keyring\n")
     return 0
 

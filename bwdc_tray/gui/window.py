@@ -49,14 +49,8 @@ from PySide6.QtWidgets import (
 from bwdc_tray import logs
 from bwdc_tray.errors import BwdcTrayError
 from bwdc_tray.gui.controller import Controller
-from bwdc_tray.gui.dialogs import (
-    AddInstanceDialog,
-    Removal,
-    SecretsDialog,
-    error_text,
-    remove_instance,
-    restore_instance,
-)
+from bwdc_tray.gui.dialogs import AddInstanceDialog, SecretsDialog, error_text
+from bwdc_tray.instances import Removal, remove_instance, restore_instance
 from bwdc_tray.overview import InstanceRow
 
 HISTORY_RUNS = 20
