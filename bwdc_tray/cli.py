@@ -510,12 +510,14 @@ def _print_preview(data: dict[str, Any], out: TextIO, limit: int = 50) -> None:
 
 def cmd_status(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
     from bwdc_tray import status
+    from bwdc_tray.oscmd import ReadCache
     from bwdc_tray.schedule import jobs
 
     cfg = ConfigStore(paths).load()
+    once = ReadCache()  # one `crontab -l` for every instance
 
     def schedule_info(inst: Instance) -> tuple[str | None, str | None, str]:
-        info = jobs.inspect(paths, inst, paused=cfg.paused)
+        info = jobs.inspect(paths, inst, once, paused=cfg.paused)
         first = info.next_runs[0].isoformat() if info.next_runs and not cfg.paused else None
         return info.schedule, first, info.job
 

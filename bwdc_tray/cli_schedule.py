@@ -7,9 +7,9 @@ import json
 from typing import Any, TextIO
 
 from bwdc_tray.config import USER_RE, ConfigStore
-from bwdc_tray.errors import BwdcTrayError, EnvironmentProblem, Exit, InvalidInput
+from bwdc_tray.errors import BwdcTrayError, Exit, InvalidInput
 from bwdc_tray.paths import Paths
-from bwdc_tray.schedule import backends, cron, jobs
+from bwdc_tray.schedule import backends, jobs, manage
 
 
 def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -66,82 +66,32 @@ def _print_info(name: str, info: jobs.JobInfo, out: TextIO) -> None:
 
 
 def cmd_set(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    text = " ".join(a.expr)
-    expr = cron.resolve(text, allow_frequent=a.allow_frequent)
     if a.run_as is not None and not USER_RE.fullmatch(a.run_as):
         raise InvalidInput(f"--run-as {a.run_as!r} is not a user name")
-    store = ConfigStore(paths)
-    loaded = store.load()
-    old = loaded.get(a.name)
-    if loaded.paused and not a.no_apply:
-        err.write("note: schedules are paused; the job is installed at `schedule resume`\n")
-        a.no_apply = True
-    backend_name = old.backend if a.backend is None else a.backend
-    backend_name = None if backend_name == "auto" else backend_name
+    old = ConfigStore(paths).load().get(a.name)
+    # Backend and run context are kept from the last `set` unless given again.
+    backend = old.backend if a.backend is None else a.backend
     run_as = None if a.as_me else (old.run_as if a.run_as is None else a.run_as)
-    if run_as is not None and paths.home is None:
-        # The job runs as another account: it cannot read this user's own config folder.
-        raise InvalidInput(
-            "--run-as needs a machine-wide home that the dedicated user can read and write",
-            "pass --home (e.g. --home /var/lib/bwdc-tray, or %ProgramData%\\bwdc-tray on "
-            "Windows) to every bwdc-tray command for these instances",
-        )
-    backend = backends.get(backend_name)
-    why_not = backends.unavailable_here(backend.name)
-    if why_not and not a.no_apply:
-        raise EnvironmentProblem(
-            why_not,
-            f"see its artifact with `schedule render {a.name} --backend "
-            f"{backend.name}`, or save without installing with --no-apply",
-        )
-    inst = _replace(old, schedule=expr.text, backend=backend_name, run_as=run_as)
-    if not a.no_apply:
-        # The new job first: if the OS refuses it, the old job and the config stay as they were.
-        spec = jobs.spec_for(paths, inst)
-        assert spec is not None
-        for warning in backend.install(spec):
-            err.write(f"warning: {warning}\n")
-        moved = old.backend != inst.backend or old.run_as != inst.run_as
-        if old.schedule and moved:
-            _remove_job(paths, old, err)  # so that it cannot fire twice
-    with store.edit() as cfg:
-        cfg.get(a.name)
-        cfg.instances[a.name] = inst
-    _print_info(inst.name, jobs.inspect(paths, inst), out)
+    result = manage.apply_schedule(
+        paths,
+        a.name,
+        " ".join(a.expr),
+        allow_frequent=a.allow_frequent,
+        backend=backend,
+        run_as=run_as,
+        apply=not a.no_apply,
+    )
+    for note in result.notes:
+        err.write(f"note: {note}\n")
+    for warning in result.warnings:
+        err.write(f"warning: {warning}\n")
+    _print_info(result.inst.name, jobs.inspect(paths, result.inst), out)
     return 0
 
 
-def _remove_job(paths: Paths, inst: Any, err: TextIO) -> bool:
-    """Remove the instance's job where its backend can exist; say so when that fails."""
-    backend = backends.get(inst.backend)
-    if backends.unavailable_here(backend.name):
-        return False  # such a job cannot exist on this machine
-    try:
-        return backend.remove(jobs.job_id(paths, inst.name), inst.run_as)
-    except BwdcTrayError as exc:
-        err.write(
-            f"warning: the old {backend.name} job of {inst.name} could not be removed: "
-            f"{exc.message}\n"
-        )
-        return False
-
-
-def _replace(inst: Any, **changes: Any) -> Any:
-    from dataclasses import replace
-
-    return replace(inst, **changes)
-
-
 def cmd_clear(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
-    store = ConfigStore(paths)
-    inst = store.load().get(a.name)
-    backend = backends.get(inst.backend)
-    removed = False
-    if not backends.unavailable_here(backend.name):
-        # Job first: if the OS refuses, the schedule stays saved and `clear` can be retried.
-        removed = backend.remove(jobs.job_id(paths, inst.name), inst.run_as)
-    with store.edit() as cfg:
-        cfg.instances[a.name] = _replace(cfg.get(a.name), schedule=None)
+    inst = ConfigStore(paths).load().get(a.name)
+    removed = manage.clear_schedule(paths, a.name)
     out.write(
         f"{inst.name}: schedule cleared; "
         + ("OS job removed\n" if removed else "there was no OS job\n")
@@ -191,21 +141,11 @@ def cmd_sync(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> i
 
 
 def _sync_one(paths: Paths, inst: Any, out: TextIO, err: TextIO) -> None:
-    info = jobs.inspect(paths, inst)
-    if info.problem:
-        raise EnvironmentProblem(info.problem)
-    backend = backends.get(inst.backend)
-    spec = jobs.spec_for(paths, inst)
-    if spec is None:
-        if info.job == "drifted" and backend.remove(jobs.job_id(paths, inst.name), inst.run_as):
-            out.write(f"{inst.name}: removed a job left without a schedule\n")
-        return
-    if info.job == "in-sync":
-        out.write(f"{inst.name}: in sync\n")
-        return
-    for warning in backend.install(spec):
+    done = manage.repair_job(paths, inst.name)
+    if done:
+        out.write(f"{inst.name}: {done[0]}\n")
+    for warning in done[1:]:
         err.write(f"warning: {warning}\n")
-    out.write(f"{inst.name}: {'installed' if info.job == 'missing' else 'repaired'}\n")
 
 
 def cmd_pause(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:

@@ -42,3 +42,21 @@ def run_command(argv: Sequence[str], *, input_text: str | None = None) -> Comple
     except FileNotFoundError as exc:
         raise CommandNotFound(f"{argv[0]}: command not found") from exc
     return Completed(tuple(argv), proc.returncode, proc.stdout, proc.stderr)
+
+
+class ReadCache:
+    """A runner that asks each command once: for read-only passes over many instances
+    (`status`, the tray's refresh), where every instance would otherwise run `crontab -l`
+    again. Never use it where something is written in between."""
+
+    def __init__(self, runner: CommandRunner = run_command) -> None:
+        self.runner = runner
+        self.answers: dict[tuple[str, ...], Completed] = {}
+
+    def __call__(self, argv: Sequence[str], *, input_text: str | None = None) -> Completed:
+        key = tuple(argv)
+        if input_text is not None:
+            return self.runner(argv, input_text=input_text)
+        if key not in self.answers:
+            self.answers[key] = self.runner(argv)
+        return self.answers[key]

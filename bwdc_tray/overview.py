@@ -13,6 +13,7 @@ from typing import Any
 
 from bwdc_tray import datajson, status
 from bwdc_tray.config import ConfigStore, Instance
+from bwdc_tray.oscmd import CommandRunner, ReadCache, run_command
 from bwdc_tray.paths import Paths
 
 # Worst first: the tray icon shows the first state any instance is in.
@@ -45,10 +46,12 @@ class InstanceRow:
         return datetime.fromisoformat(stamp) if stamp else None
 
 
-def row_for(paths: Paths, inst: Instance, paused: bool = False) -> InstanceRow:
+def row_for(
+    paths: Paths, inst: Instance, paused: bool = False, runner: CommandRunner = run_command
+) -> InstanceRow:
     from bwdc_tray.schedule import jobs
 
-    info = jobs.inspect(paths, inst, paused=paused)
+    info = jobs.inspect(paths, inst, runner, paused=paused)
     item = status.instance_status(paths, inst)
     data = datajson.read(inst.appdata)
     state = item["state"]
@@ -75,7 +78,8 @@ def row_for(paths: Paths, inst: Instance, paused: bool = False) -> InstanceRow:
 
 def rows(paths: Paths) -> list[InstanceRow]:
     cfg = ConfigStore(paths).load()
-    return [row_for(paths, inst, cfg.paused) for inst in cfg.instances.values()]
+    once = ReadCache()  # one `crontab -l` for all the rows, not one per instance
+    return [row_for(paths, inst, cfg.paused, once) for inst in cfg.instances.values()]
 
 
 def worst_state(items: list[InstanceRow]) -> str:

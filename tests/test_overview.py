@@ -55,3 +55,18 @@ def test_a_detached_run_goes_through_the_runner(world: World) -> None:
             break
         time.sleep(0.1)
     assert item["state"] == "ok" and item["last_run"]["trigger"] == "manual"
+
+
+def test_status_and_rows_ask_the_scheduler_once_for_all_instances(
+    world: World, fake_crontab
+) -> None:
+    for name in ("a", "b", "c"):
+        world.add(name, secrets=False)
+        world.cli("schedule", "set", name, "hourly")
+    log = fake_crontab / "calls.log"
+    log.write_text("")
+    assert world.cli("status", "--json").code == 0
+    assert log.read_text().splitlines() == ["-l"]
+    log.write_text("")
+    assert len(overview.rows(resolve(world.home))) == 3
+    assert log.read_text().splitlines() == ["-l"]
