@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from bwdc_tray.fsutil import atomic_write_text
+from bwdc_tray.i18n import _
 
 NOT_LOGGED_IN = "You are not logged in."
 ALREADY_LOGGED_IN = "You are already logged in as organization."
@@ -72,11 +73,11 @@ def check_executable(bwdc: str) -> str | None:
     """None when ``bwdc`` can be started, else what is wrong with it."""
     path = Path(bwdc)
     if not path.exists():
-        return f"bwdc not found at {bwdc}"
+        return _("bwdc not found at {path}").format(path=bwdc)
     if path.is_dir():
-        return f"{bwdc} is a folder, not the bwdc program"
+        return _("{path} is a folder, not the bwdc program").format(path=bwdc)
     if not bwdc.endswith(".py") and os.name == "posix" and not os.access(path, os.X_OK):
-        return f"{bwdc} is not executable"
+        return _("{path} is not executable").format(path=bwdc)
     return None
 
 
@@ -151,7 +152,7 @@ def kill_tree(pid: int, create_time: float | None = None, *, own_group: bool = T
     for p in procs:
         with contextlib.suppress(psutil.Error):
             p.terminate()
-    _, alive = psutil.wait_procs(procs, timeout=KILL_GRACE_S)
+    _gone, alive = psutil.wait_procs(procs, timeout=KILL_GRACE_S)
     for p in alive:
         with contextlib.suppress(psutil.Error):
             p.kill()

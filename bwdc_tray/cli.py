@@ -72,6 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="isolated (default): bwdc's plaintext mode in a 0700 folder, API key "
         "on disk only during a run; keychain: bwdc's OS keychain, one run at a time",
     )
+    chg = isub.add_parser(
+        "set", help="change an instance's label, data folder, program, log, timeout or login"
+    )
+    chg.add_argument("name", metavar="NAME")
+    chg.add_argument(
+        "--label", metavar="TEXT", help='free text shown beside the name ("" clears it)'
+    )
+    chg.add_argument("--appdata", metavar="DIR", help="the bwdc data folder, if it moved")
+    chg.add_argument("--bwdc", metavar="PATH", help='the bwdc program ("" looks for it again)')
+    chg.add_argument("--log", metavar="FILE", help='the log file ("" for <appdata>/bwdc.log)')
+    chg.add_argument("--timeout", metavar="SECONDS", help="stop a run after this many seconds")
+    chg.add_argument("--login", choices=LOGIN_MODES, help="isolated or keychain")
     lst = isub.add_parser("list", help="list the instances")
     lst.add_argument("--json", action="store_true")
     show = isub.add_parser("show", help="one instance, with what its data.json says")
@@ -276,6 +288,37 @@ def _instance_json(paths: Paths, inst: Instance, detail: bool = False) -> dict[s
     return value
 
 
+def _shown(value: object) -> str:
+    if value is None:
+        return "-"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def cmd_instance_set(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from bwdc_tray import instances
+
+    fields = ("label", "appdata", "bwdc", "log", "timeout", "login")
+    given = {f: getattr(a, f) for f in fields if getattr(a, f) is not None}
+    if not given:
+        raise InvalidInput(
+            "nothing to change",
+            "give at least one of --label, --appdata, --bwdc, --log, --timeout, --login",
+        )
+    done = instances.update_instance(paths, a.name, **given)
+    if not done.changed:
+        out.write(f"{a.name}: nothing changed\n")
+    for f in done.changed:
+        # The log shows where it ends up, not "-" for the default.
+        attr = "log_path" if f == "log" else f
+        old, new = (getattr(i, attr) for i in (done.before, done.after))
+        out.write(f"{a.name}: {f} {_shown(old)} -> {_shown(new)}\n")
+    for note in done.notes:
+        out.write(f"{note}\n")
+    for warning in done.warnings:
+        err.write(f"warning: {warning}\n")
+    return 0
+
+
 def cmd_instance_list(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
     cfg = ConfigStore(paths).load()
     items = [_instance_json(paths, i) for i in cfg.instances.values()]
@@ -320,7 +363,7 @@ def cmd_instance_show(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
         "last_group_sync",
         "installed_version",
     ):
-        out.write(f"  {key + ':':<18}{info[key] or '-'}\n")
+        out.write(f"  {key + ':':<20}{info[key] or '-'}\n")
     return 0
 
 
@@ -645,6 +688,8 @@ def dispatch(a: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> 
     if a.command == "instance":
         if a.action == "remove":
             return cmd_instance_remove(paths, a, out, err)
+        if a.action == "set":
+            return cmd_instance_set(paths, a, out, err)
         handler = {"add": cmd_instance_add, "list": cmd_instance_list, "show": cmd_instance_show}[
             a.action
         ]

@@ -22,14 +22,21 @@ from typing import Any, Literal
 
 from bwdc_tray.errors import ConfigCorrupt, InvalidInput
 from bwdc_tray.fsutil import atomic_write_text, ensure_private_dir
+from bwdc_tray.i18n import N_, _
 from bwdc_tray.paths import Paths
 
 CONFIG_VERSION = 1
 DEFAULT_TIMEOUT = 3600.0
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-NAME_RULE = (
+NAME_RULE = N_(
     "1 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or a digit"
 )
+# What the window's forms pass as ``where`` (the CLI passes its option, e.g. --timeout): the
+# validators translate ``where`` when they build the message.
+WHERE_DATA_FOLDER = N_("the data folder")
+WHERE_BWDC = N_("the bwdc program")
+WHERE_LOG = N_("the log file")
+WHERE_TIMEOUT = N_("the timeout")
 LoginMode = Literal["isolated", "keychain"]
 # A user name every scheduler accepts as it is (and that needs no quoting anywhere).
 USER_RE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,31}(?:\\[A-Za-z0-9._ -]{1,64})?")
@@ -97,10 +104,10 @@ class Config:
         try:
             return self.instances[name]
         except KeyError:
-            known = ", ".join(sorted(self.instances)) or "none yet"
+            known = ", ".join(sorted(self.instances)) or _("none yet")
             raise InvalidInput(
-                f"no instance named {name!r} (instances: {known})",
-                "see `bwdc-tray instance list`, or add it with `bwdc-tray instance add`",
+                _("no instance named {name!r} (instances: {known})").format(name=name, known=known),
+                _("see `bwdc-tray instance list`, or add it with `bwdc-tray instance add`"),
             ) from None
 
     def to_json(self) -> dict[str, Any]:
@@ -115,7 +122,11 @@ class Config:
 
 def validate_name(name: str) -> str:
     if not NAME_RE.fullmatch(name):
-        raise InvalidInput(f"invalid instance name {name!r}: NAME must be {NAME_RULE}")
+        raise InvalidInput(
+            _("invalid instance name {name!r}: NAME must be {rule}").format(
+                name=name, rule=_(NAME_RULE)
+            )
+        )
     return name
 
 
@@ -123,9 +134,17 @@ def validate_timeout(value: object, where: str = "--timeout") -> float:
     try:
         seconds = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise InvalidInput(f"{where} must be a number of seconds, got {value!r}") from None
+        raise InvalidInput(
+            _("{where} must be a number of seconds, got {value!r}").format(
+                where=_(where), value=value
+            )
+        ) from None
     if not math.isfinite(seconds) or seconds <= 0:
-        raise InvalidInput(f"{where} must be a positive number of seconds, got {value!r}")
+        raise InvalidInput(
+            _("{where} must be a positive number of seconds, got {value!r}").format(
+                where=_(where), value=value
+            )
+        )
     return seconds
 
 
@@ -133,56 +152,72 @@ def validate_label(label: str | None) -> str | None:
     if label is None:
         return None
     if "\x00" in label or len(label) > 512:
-        raise InvalidInput("--label must be at most 512 characters and hold no NUL character")
+        raise InvalidInput(_("--label must be at most 512 characters and hold no NUL character"))
     return label
 
 
 def absolute_path(value: str | Path, where: str) -> Path:
     text = str(value)
     if not text.strip() or "\x00" in text:
-        raise InvalidInput(f"{where} must be a folder or file path, got {text!r}")
+        raise InvalidInput(
+            _("{where} must be a folder or file path, got {text!r}").format(
+                where=_(where), text=text
+            )
+        )
     return Path(text).expanduser().absolute()
 
 
 def instance_from_json(name: str, raw: object) -> Instance:
-    where = f"instance {name!r}"
+    where = _("instance {name!r}").format(name=name)
     validate_name(name)
     if not isinstance(raw, dict):
-        raise InvalidInput(f"{where}: expected an object")
+        raise InvalidInput(_("{where}: expected an object").format(where=where))
     appdata = raw.get("appdata")
     if not isinstance(appdata, str) or not Path(appdata).is_absolute():
-        raise InvalidInput(f"{where}: 'appdata' must be an absolute path")
+        raise InvalidInput(_("{where}: 'appdata' must be an absolute path").format(where=where))
     bwdc = raw.get("bwdc")
     if bwdc is not None and not isinstance(bwdc, str):
-        raise InvalidInput(f"{where}: 'bwdc' must be a path or null")
+        raise InvalidInput(_("{where}: 'bwdc' must be a path or null").format(where=where))
     log = raw.get("log")
     if log is not None and (not isinstance(log, str) or not Path(log).is_absolute()):
-        raise InvalidInput(f"{where}: 'log' must be an absolute path or null")
+        raise InvalidInput(_("{where}: 'log' must be an absolute path or null").format(where=where))
     label = raw.get("label")
     if label is not None and not isinstance(label, str):
-        raise InvalidInput(f"{where}: 'label' must be text or null")
+        raise InvalidInput(_("{where}: 'label' must be text or null").format(where=where))
     login = raw.get("login", "isolated")
     if login not in LOGIN_MODES:
-        raise InvalidInput(f"{where}: 'login' must be one of {', '.join(LOGIN_MODES)}")
+        raise InvalidInput(
+            _("{where}: 'login' must be one of {choices}").format(
+                where=where, choices=", ".join(LOGIN_MODES)
+            )
+        )
     schedule = raw.get("schedule")
     if schedule is not None:
         from bwdc_tray.schedule import cron
 
         if not isinstance(schedule, str):
-            raise InvalidInput(f"{where}: 'schedule' must be a cron expression or null")
+            raise InvalidInput(
+                _("{where}: 'schedule' must be a cron expression or null").format(where=where)
+            )
         cron.parse(schedule)
     backend = raw.get("backend")
     if backend is not None and backend not in BACKEND_NAMES:
-        raise InvalidInput(f"{where}: 'backend' must be one of {', '.join(BACKEND_NAMES)}")
+        raise InvalidInput(
+            _("{where}: 'backend' must be one of {choices}").format(
+                where=where, choices=", ".join(BACKEND_NAMES)
+            )
+        )
     run_as = raw.get("run_as")
     if run_as is not None and (not isinstance(run_as, str) or not USER_RE.fullmatch(run_as)):
-        raise InvalidInput(f"{where}: 'run_as' must be a user name")
+        raise InvalidInput(_("{where}: 'run_as' must be a user name").format(where=where))
     return Instance(
         name=name,
         appdata=Path(appdata),
         bwdc=bwdc,
         log=Path(log) if log is not None else None,
-        timeout=validate_timeout(raw.get("timeout", DEFAULT_TIMEOUT), f"{where}: 'timeout'"),
+        timeout=validate_timeout(
+            raw.get("timeout", DEFAULT_TIMEOUT), _("{where}: 'timeout'").format(where=where)
+        ),
         label=validate_label(label),
         login=login,
         schedule=schedule,
@@ -194,10 +229,10 @@ def instance_from_json(name: str, raw: object) -> Instance:
 
 def config_from_json(raw: object) -> Config:
     if not isinstance(raw, dict):
-        raise InvalidInput("expected a JSON object at the top level")
+        raise InvalidInput(_("expected a JSON object at the top level"))
     instances = raw.get("instances", {})
     if not isinstance(instances, dict):
-        raise InvalidInput("'instances' must be an object")
+        raise InvalidInput(_("'instances' must be an object"))
     cfg = Config(demo=raw.get("demo") is True, paused=raw.get("paused") is True)
     for name, entry in instances.items():
         cfg.instances[name] = instance_from_json(name, entry)
@@ -216,17 +251,21 @@ class ConfigStore:
             return Config()
         except OSError as exc:
             raise ConfigCorrupt(
-                f"cannot read {self.path}: {exc.strerror}",
-                "check the file's owner and permissions",
+                _("cannot read {path}: {error}").format(path=self.path, error=exc.strerror),
+                _("check the file's owner and permissions"),
             ) from exc
         try:
             return config_from_json(json.loads(data.decode("utf-8")))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, InvalidInput) as exc:
             kept = self._keep_aside(data)
             raise ConfigCorrupt(
-                f"{self.path} is not a valid bwdc-tray configuration ({exc}); "
-                f"a copy is kept at {kept} and the file was left as it is",
-                f"repair {self.path.name} by hand, or move it away to start from an empty list",
+                _(
+                    "{path} is not a valid bwdc-tray configuration ({error}); "
+                    "a copy is kept at {kept} and the file was left as it is"
+                ).format(path=self.path, error=exc, kept=kept),
+                _("repair {file} by hand, or move it away to start from an empty list").format(
+                    file=self.path.name
+                ),
             ) from exc
 
     @contextlib.contextmanager
@@ -269,15 +308,14 @@ def find_clash(cfg: Config, inst: Instance) -> str | None:
         if other.name == inst.name:
             continue
         if _key(other.appdata) == _key(inst.appdata):
-            return (
-                f"--appdata {inst.appdata} is already used by {other.name!r}: "
+            return _(
+                "--appdata {appdata} is already used by {other!r}: "
                 "two instances must not share one data.json"
-            )
+            ).format(appdata=inst.appdata, other=other.name)
         if _key(other.log_path) == _key(inst.log_path):
-            return (
-                f"--log {inst.log_path} is already the log of {other.name!r}: "
-                "each instance needs its own log"
-            )
+            return _(
+                "--log {log} is already the log of {other!r}: each instance needs its own log"
+            ).format(log=inst.log_path, other=other.name)
     return None
 
 

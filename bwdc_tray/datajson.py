@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from bwdc_tray.i18n import _
+
 DIRECTORY_TYPES = {
     0: "LDAP / Active Directory",
     1: "Entra ID",
@@ -104,27 +106,43 @@ def read(appdata: Path) -> DataInfo:
         return DataInfo(
             path,
             "missing",
-            problem=f"no data.json in {appdata}: bwdc has not "
-            "been set up in this folder (run the Directory Connector once, or "
-            "`bwdc config` with BITWARDENCLI_CONNECTOR_APPDATA_DIR set to it)",
+            problem=_(
+                "no data.json in {folder}: bwdc has not "
+                "been set up in this folder (run the Directory Connector once, or "
+                "`bwdc config` with BITWARDENCLI_CONNECTOR_APPDATA_DIR set to it)"
+            ).format(folder=appdata),
         )
     except OSError as exc:
-        return DataInfo(path, "unreadable", problem=f"cannot read {path}: {exc.strerror}")
+        return DataInfo(
+            path,
+            "unreadable",
+            problem=_("cannot read {path}: {error}").format(path=path, error=exc.strerror),
+        )
     if len(raw) > MAX_BYTES:
-        return DataInfo(path, "corrupt", problem=f"{path} is larger than 64 MiB")
+        return DataInfo(
+            path, "corrupt", problem=_("{path} is larger than 64 MiB").format(path=path)
+        )
     try:
         doc = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         return DataInfo(
             path,
             "corrupt",
-            problem=f"{path} is not valid JSON ({exc}); bwdc "
-            "would reset it to {} on its next run: restore it from a backup first",
+            problem=_(
+                "{path} is not valid JSON ({error}); bwdc "
+                "would reset it to {{}} on its next run: restore it from a backup first"
+            ).format(path=path, error=exc),
         )
     if not isinstance(doc, dict):
-        return DataInfo(path, "corrupt", problem=f"{path} does not hold a JSON object")
+        return DataInfo(
+            path, "corrupt", problem=_("{path} does not hold a JSON object").format(path=path)
+        )
     if not doc:
-        return DataInfo(path, "empty", problem=f"{path} is empty: bwdc is not configured yet")
+        return DataInfo(
+            path,
+            "empty",
+            problem=_("{path} is empty: bwdc is not configured yet").format(path=path),
+        )
     if "global" in doc or "activeUserId" in doc or "authenticatedAccounts" in doc:
         return _account_layout(path, doc)
     return _flat_layout(path, doc)

@@ -4,12 +4,17 @@ for the CLI (`instance add/remove`, `secret set`) and the window's dialogs."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from bwdc_tray import secrets
 from bwdc_tray.config import (
     DEFAULT_TIMEOUT,
     LOGIN_MODES,
+    WHERE_BWDC,
+    WHERE_DATA_FOLDER,
+    WHERE_LOG,
+    WHERE_TIMEOUT,
     Config,
     ConfigStore,
     Instance,
@@ -20,6 +25,7 @@ from bwdc_tray.config import (
     validate_timeout,
 )
 from bwdc_tray.errors import BwdcTrayError, EnvironmentProblem, Exit, InvalidInput
+from bwdc_tray.i18n import _
 from bwdc_tray.paths import Paths
 
 CLIENT_ID_RE = re.compile(r"organization\.[0-9a-fA-F-]{36}")
@@ -33,7 +39,7 @@ def client_id_problem(client_id: str) -> str | None:
     """Why ``client_id`` is not an organization API key id (the rule of `secret set`)."""
     if CLIENT_ID_RE.fullmatch(client_id):
         return None
-    return (
+    return _(
         "client_id must look like organization.<36-character id>, as shown in the "
         "organization's API key dialog"
     )
@@ -53,25 +59,31 @@ def build_instance(
     from bwdc_tray import bwdc as bwdc_mod
 
     name = validate_name(name)
-    folder = absolute_path(appdata, "the data folder")
+    folder = absolute_path(appdata, WHERE_DATA_FOLDER)
     if folder.exists() and not folder.is_dir():
-        raise InvalidInput(f"{folder} is a file; the data folder must be a bwdc data folder")
+        raise InvalidInput(
+            _("{folder} is a file; the data folder must be a bwdc data folder").format(
+                folder=folder
+            )
+        )
     exe: str | None
     if bwdc.strip():
-        exe = str(absolute_path(bwdc.strip(), "the bwdc program"))
+        exe = str(absolute_path(bwdc.strip(), WHERE_BWDC))
         bad = bwdc_mod.check_executable(exe)
         if bad:
-            raise InvalidInput(bad, "give the path of the bwdc program")
+            raise InvalidInput(bad, _("give the path of the bwdc program"))
     else:
         exe = bwdc_mod.locate()
     if login not in LOGIN_MODES:
-        raise InvalidInput(f"the login mode must be one of {', '.join(LOGIN_MODES)}")
+        raise InvalidInput(
+            _("the login mode must be one of {choices}").format(choices=", ".join(LOGIN_MODES))
+        )
     return Instance(
         name=name,
         appdata=folder,
         bwdc=exe,
-        log=absolute_path(log.strip(), "the log file") if log.strip() else None,
-        timeout=validate_timeout(timeout, "the timeout"),
+        log=absolute_path(log.strip(), WHERE_LOG) if log.strip() else None,
+        timeout=validate_timeout(timeout, WHERE_TIMEOUT),
         label=validate_label(label.strip() or None),
         login=login,
     )
@@ -80,7 +92,7 @@ def build_instance(
 def add_problem(cfg: Config, inst: Instance) -> str | None:
     """Why ``inst`` cannot join ``cfg``: its name is taken, or its folder or log is shared."""
     if inst.name in cfg.instances:
-        return f"an instance named {inst.name!r} already exists"
+        return _("an instance named {name!r} already exists").format(name=inst.name)
     return find_clash(cfg, inst)
 
 
@@ -91,6 +103,102 @@ def add_instance(paths: Paths, inst: Instance) -> None:
         if problem:
             raise InvalidInput(problem)
         cfg.instances[inst.name] = inst
+
+
+KEEP: Any = object()  # "leave this field as it is" in update_instance
+
+
+@dataclass
+class Update:
+    """What `update_instance` changed: the instance before and after, and what followed."""
+
+    before: Instance
+    after: Instance
+    notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[str]:
+        return [
+            f
+            for f in ("label", "appdata", "bwdc", "log", "timeout", "login")
+            if getattr(self.before, f) != getattr(self.after, f)
+        ]
+
+
+def update_instance(
+    paths: Paths,
+    name: str,
+    *,
+    label: str | None = KEEP,
+    appdata: str = KEEP,
+    bwdc: str = KEEP,
+    log: str = KEEP,
+    timeout: str | float = KEEP,
+    login: str = KEEP,
+) -> Update:
+    """`instance set`: change an instance's fields, checked like `instance add`.
+
+    An empty ``label`` or ``log`` returns to the default, an empty ``bwdc`` looks for bwdc again.
+    Moving the data folder, the program or the login mode first removes what an interrupted run
+    may have left in the old data folder, so this refuses (nothing changed) while a run is going.
+    A changed timeout is carried to the OS job, whose artifact holds it.
+    """
+    from bwdc_tray import runner
+    from bwdc_tray.locking import AlreadyRunning
+    from bwdc_tray.schedule import backends, jobs, manage
+
+    store = ConfigStore(paths)
+    before = store.load().get(name)
+    probe = build_instance(
+        name,
+        str(before.appdata) if appdata is KEEP else appdata,
+        bwdc=(before.bwdc or "") if bwdc is KEEP else bwdc,
+        log=str(before.log or "") if log is KEEP else log,
+        timeout=before.timeout if timeout is KEEP else timeout,
+        label=(before.label or "") if label is KEEP else (label or ""),
+        login=before.login if login is KEEP else login,
+    )
+    done = Update(before, before)
+    moved = (probe.appdata, probe.bwdc, probe.login) != (before.appdata, before.bwdc, before.login)
+    if moved:
+        try:
+            done.notes += runner.cleanup_for_removal(paths, before)
+        except AlreadyRunning:
+            raise InstanceRunning(
+                _("{name} is running right now").format(name=name), _("change it when the run ends")
+            ) from None
+    with store.edit() as cfg:
+        current = cfg.get(name)
+        after = replace(
+            current,
+            appdata=probe.appdata,
+            bwdc=probe.bwdc,
+            log=probe.log,
+            timeout=probe.timeout,
+            label=probe.label,
+            login=probe.login,
+        )
+        problem = find_clash(cfg, after)
+        if problem:
+            raise InvalidInput(problem)
+        cfg.instances[name] = after
+    done.after = after
+    job_moved = jobs.spec_for(paths, before) != jobs.spec_for(paths, after)
+    backend = backends.get(after.backend).name
+    if job_moved and not cfg.paused and not backends.unavailable_here(backend):
+        try:
+            if jobs.inspect(paths, after).job != "in-sync":
+                manage.repair_job(paths, name)
+                done.notes.append(_("updated the OS job of {name}").format(name=name))
+        except BwdcTrayError as exc:
+            done.warnings.append(
+                _(
+                    "its OS job still has the old settings: {error}; repair it from the "
+                    "schedule editor or with `schedule sync`"
+                ).format(error=exc.message)
+            )
+    return done
 
 
 @dataclass
@@ -125,16 +233,18 @@ def remove_instance(paths: Paths, name: str, *, keep_secrets: bool = True) -> Re
         done.notes += runner.cleanup_for_removal(paths, inst)
     except AlreadyRunning:
         raise InstanceRunning(
-            f"{name} is running right now", "remove it when the run ends"
+            _("{name} is running right now").format(name=name), _("remove it when the run ends")
         ) from None
     backend = backends.get(inst.backend)
     if not backends.unavailable_here(backend.name):
         try:
             if backend.remove(jobs.job_id(paths, name), inst.run_as):
-                done.notes.append(f"removed the OS job of {name}")
+                done.notes.append(_("removed the OS job of {name}").format(name=name))
         except BwdcTrayError as exc:
             raise EnvironmentProblem(
-                f"the OS job of {name} could not be removed, so it stays listed: {exc.message}",
+                _("the OS job of {name} could not be removed, so it stays listed: {error}").format(
+                    name=name, error=exc.message
+                ),
                 exc.remedy,
             ) from exc
     with store.edit() as cfg:
@@ -149,11 +259,22 @@ def remove_instance(paths: Paths, name: str, *, keep_secrets: bool = True) -> Re
                 f: v for f in secrets.FIELDS if (v := getattr(found, f)) is not None
             }
         removed = secrets.clear(keyring, name)
-        done.notes.append(f"{removed} keyring entr{'y' if removed == 1 else 'ies'} deleted")
+        deleted = (
+            _("{count} keyring entry deleted")
+            if removed == 1
+            else _("{count} keyring entries deleted")
+        )
+        done.notes.append(deleted.format(count=removed))
     except EnvironmentProblem as exc:
-        done.warnings.append(f"its keyring entries could not be deleted: {exc.message}")
+        done.warnings.append(
+            _("its keyring entries could not be deleted: {error}").format(error=exc.message)
+        )
     paths.status_file(name).unlink(missing_ok=True)
-    done.notes.append(f"kept: the data folder {inst.appdata} and the log {inst.log_path}")
+    done.notes.append(
+        _("kept: the data folder {folder} and the log {log}").format(
+            folder=inst.appdata, log=inst.log_path
+        )
+    )
     return done
 
 
@@ -166,7 +287,9 @@ def restore_instance(paths: Paths, removal: Removal) -> list[str]:
     with ConfigStore(paths).edit() as cfg:
         problem = add_problem(cfg, inst)
         if problem:
-            raise InvalidInput(f"cannot restore {inst.name}: {problem}")
+            raise InvalidInput(
+                _("cannot restore {name}: {problem}").format(name=inst.name, problem=problem)
+            )
         cfg.instances[inst.name] = inst
     warnings: list[str] = []
     spec = jobs.spec_for(paths, inst)
@@ -175,14 +298,18 @@ def restore_instance(paths: Paths, removal: Removal) -> list[str]:
         try:
             warnings += backend.install(spec)
         except BwdcTrayError as exc:
-            warnings.append(f"its OS job could not be installed again: {exc.message}")
+            warnings.append(
+                _("its OS job could not be installed again: {error}").format(error=exc.message)
+            )
     if removal.kept_secrets:
         try:
             keyring = secrets.open_store(cfg.demo)
             for name, value in removal.kept_secrets.items():
                 keyring.set(inst.name, name, value)
         except EnvironmentProblem as exc:
-            warnings.append(f"its secrets could not be stored again: {exc.message}")
+            warnings.append(
+                _("its secrets could not be stored again: {error}").format(error=exc.message)
+            )
     removal.forget_secrets()
     return warnings
 
@@ -198,11 +325,11 @@ def store_secrets(
     if problem:
         raise InvalidInput(problem)
     if not client_secret.strip():
-        raise InvalidInput("client_secret must not be empty")
+        raise InvalidInput(_("client_secret must not be empty"))
     store.set(inst.name, "client_id", client_id.strip())
     store.set(inst.name, "client_secret", client_secret.strip())
     stored = ["client_id", "client_secret"]
     if directory_secret.strip():
         store.set(inst.name, "directory_secret", directory_secret.strip())
-        stored.append("directory secret")
+        stored.append(_("directory secret"))
     return stored

@@ -76,10 +76,15 @@ def row_for(
     )
 
 
-def rows(paths: Paths) -> list[InstanceRow]:
+def snapshot(paths: Paths) -> tuple[list[InstanceRow], bool]:
+    """The rows, and whether schedules are paused: one read of the config for both."""
     cfg = ConfigStore(paths).load()
     once = ReadCache()  # one `crontab -l` for all the rows, not one per instance
-    return [row_for(paths, inst, cfg.paused, once) for inst in cfg.instances.values()]
+    return [row_for(paths, inst, cfg.paused, once) for inst in cfg.instances.values()], cfg.paused
+
+
+def rows(paths: Paths) -> list[InstanceRow]:
+    return snapshot(paths)[0]
 
 
 def worst_state(items: list[InstanceRow]) -> str:

@@ -11,13 +11,21 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bwdc_tray.errors import SecretsUnavailable
+from bwdc_tray.i18n import N_, _
 
 SERVICE = "bwdc-tray"
 FIELDS = ("client_id", "client_secret", "directory_secret")
+# English; show them translated with i18n._().
 FIELD_LABELS = {
-    "client_id": "API client_id (organization.…)",
-    "client_secret": "API client_secret",
-    "directory_secret": "directory secret (LDAP bind password, Entra key, …)",
+    "client_id": N_("API client_id (organization.…)"),
+    "client_secret": N_("API client_secret"),
+    "directory_secret": N_("directory secret (LDAP bind password, Entra key, …)"),
+}
+# How a message names each field.
+_FIELD_NAMES = {
+    "client_id": N_("client id"),
+    "client_secret": N_("client secret"),
+    "directory_secret": N_("directory secret"),
 }
 
 
@@ -44,10 +52,10 @@ class SecretStore(Protocol):
 
 def remedy() -> str:
     if sys.platform == "darwin":
-        return "unlock the login keychain (log in to the desktop session), then retry"
+        return _("unlock the login keychain (log in to the desktop session), then retry")
     if sys.platform == "win32":
-        return "run as the Windows user whose Credential Manager holds the secrets"
-    return (
+        return _("run as the Windows user whose Credential Manager holds the secrets")
+    return _(
         "install and unlock a Secret Service (gnome-keyring or KeePassXC); on a server without "
         "a desktop, run inside `dbus-run-session` after `gnome-keyring-daemon --unlock`, or "
         "choose another keyring backend with PYTHON_KEYRING_BACKEND"
@@ -66,11 +74,11 @@ class KeyringStore:
         backend = keyring.get_keyring()
         name = f"{type(backend).__module__}.{type(backend).__name__}"
         if name.startswith("keyring.backends.fail") or getattr(backend, "priority", 1) <= 0:
-            raise SecretsUnavailable("no usable keyring on this machine", remedy())
+            raise SecretsUnavailable(_("no usable keyring on this machine"), remedy())
         if name.startswith("keyrings.alt.file.Plaintext"):
             raise SecretsUnavailable(
-                f"the keyring backend {name} keeps secrets in a plaintext file",
-                "uninstall keyrings.alt or choose a real backend with PYTHON_KEYRING_BACKEND",
+                _("the keyring backend {name} keeps secrets in a plaintext file").format(name=name),
+                _("uninstall keyrings.alt or choose a real backend with PYTHON_KEYRING_BACKEND"),
             )
         self.backend_name = name
 
@@ -81,19 +89,26 @@ class KeyringStore:
         try:
             value: str | None = self._keyring.get_password(SERVICE, self._account(instance, field))
         except self._errors.KeyringError as exc:
-            raise SecretsUnavailable(f"the keyring refused to answer: {exc}", remedy()) from exc
+            raise SecretsUnavailable(
+                _("the keyring refused to answer: {error}").format(error=exc), remedy()
+            ) from exc
         return value
 
     def set(self, instance: str, field: str, value: str) -> None:
         try:
             self._keyring.set_password(SERVICE, self._account(instance, field), value)
         except self._errors.KeyringError as exc:
-            raise SecretsUnavailable(f"the keyring refused to store: {exc}", remedy()) from exc
+            raise SecretsUnavailable(
+                _("the keyring refused to store: {error}").format(error=exc), remedy()
+            ) from exc
         except Exception as exc:
             # Windows Credential Manager raises pywintypes.error for values over ~2.5 KB.
+            what = _FIELD_NAMES.get(field, field.replace("_", " "))
             raise SecretsUnavailable(
-                f"the keyring could not store the {field.replace('_', ' ')}: {exc}",
-                "a very long secret (a Google service key) may exceed the OS limit",
+                _("the keyring could not store the {field}: {error}").format(
+                    field=_(what), error=exc
+                ),
+                _("a very long secret (a Google service key) may exceed the OS limit"),
             ) from exc
 
     def delete(self, instance: str, field: str) -> bool:
@@ -102,7 +117,9 @@ class KeyringStore:
         except self._errors.PasswordDeleteError:
             return False
         except self._errors.KeyringError as exc:
-            raise SecretsUnavailable(f"the keyring refused to delete: {exc}", remedy()) from exc
+            raise SecretsUnavailable(
+                _("the keyring refused to delete: {error}").format(error=exc), remedy()
+            ) from exc
         return True
 
 
@@ -120,8 +137,8 @@ class DemoStore:
 
     def set(self, instance: str, field: str, value: str) -> None:
         raise SecretsUnavailable(
-            "this is a demo home: its instances use simulated credentials",
-            "use your own home (without --home pointing at the demo) for real instances",
+            _("this is a demo home: its instances use simulated credentials"),
+            _("use your own home (without --home pointing at the demo) for real instances"),
         )
 
     def delete(self, instance: str, field: str) -> bool:

@@ -5,7 +5,8 @@ Usage (Linux, with Xvfb and trayer installed; see .ci/run for the packages):
     .venv/bin/python docs/make_screenshots.py [OUTPUT_DIR]
 
 It makes a demo home in a temporary folder, starts Xvfb and a tray host of its own (and stops
-them by PID), and writes tray-menu.png, window.png and editor.png (default: docs/).
+them by PID), and writes tray-menu.png, window.png, editor.png, and window-dark.png and
+properties-dark.png as a dark system theme shows them (default: docs/).
 """
 
 from __future__ import annotations
@@ -30,6 +31,29 @@ def _free_display() -> int:
     raise SystemExit("no free X display number")
 
 
+def _dark_palette() -> object:
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    roles = QPalette.ColorRole
+    for role, colour in (
+        (roles.Window, "#2b2b2b"),
+        (roles.WindowText, "#f0f0f0"),
+        (roles.Base, "#1e1e1e"),
+        (roles.AlternateBase, "#262626"),
+        (roles.Text, "#f0f0f0"),
+        (roles.Button, "#353535"),
+        (roles.ButtonText, "#f0f0f0"),
+        (roles.Highlight, "#3d6fb4"),
+        (roles.HighlightedText, "#ffffff"),
+        (roles.ToolTipBase, "#353535"),
+        (roles.ToolTipText, "#f0f0f0"),
+        (roles.PlaceholderText, "#9a9a9a"),
+    ):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
 def _snap(out: Path, home: Path) -> None:
     """Runs inside the Xvfb session."""
     from PySide6.QtCore import QPoint, QTimer
@@ -38,6 +62,7 @@ def _snap(out: Path, home: Path) -> None:
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
 
+    from bwdc_tray.gui import theme
     from bwdc_tray.gui.controller import Controller
     from bwdc_tray.gui.editor import ScheduleEditor
     from bwdc_tray.gui.tray import Tray
@@ -45,6 +70,7 @@ def _snap(out: Path, home: Path) -> None:
     from bwdc_tray.paths import resolve
 
     paths = resolve(home)
+    follower = theme.follow(app)  # noqa: F841 (kept alive while the app runs)
     controller = Controller(paths)
     window = MainWindow(controller)
     window.resize(1100, 560)
@@ -66,6 +92,20 @@ def _snap(out: Path, home: Path) -> None:
         settle()
         editor.grab().save(str(out / "editor.png"))
         editor.close()
+        # The same window as a dark system theme shows it (tones repaint on the switch).
+        light_palette, light_style = app.palette(), app.style().name()
+        app.setStyle("Fusion")
+        app.setPalette(_dark_palette())
+        edit = window.edit_instance("corp-ad")
+        if edit is not None:
+            edit.timeout_edit.setText("0")  # an error beside the field, in the dark tone
+        settle()
+        window.grab().save(str(out / "window-dark.png"))
+        if edit is not None:
+            edit.grab().save(str(out / "properties-dark.png"))
+            edit.reject()
+        app.setStyle(light_style)
+        app.setPalette(light_palette)
         window.hide()
         settle()
         menu = tray.icon.contextMenu()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -203,3 +204,83 @@ def test_unwritable_home_is_a_message_not_a_traceback(world: World, tmp_path: Pa
     )
     assert res.code == 5
     assert "cannot use" in res.err and "Traceback" not in res.err
+
+
+def _listed(world: World, name: str) -> dict[str, object]:
+    items = json.loads(world.cli("instance", "list", "--json").out)
+    found: dict[str, object] = next(i for i in items if i["name"] == name)
+    return found
+
+
+def test_set_changes_fields_and_says_what_changed(world: World) -> None:
+    appdata = world.add("corp", secrets=False)
+    res = world.cli(
+        "instance",
+        "set",
+        "corp",
+        "--label",
+        "Corp AD",
+        "--timeout",
+        "90",
+        "--log",
+        str(world.tmp / "corp.log"),
+    )
+    assert res.code == 0, res.err
+    assert "corp: label - -> Corp AD" in res.out
+    assert "corp: timeout 60 -> 90" in res.out
+    assert f"corp: log {appdata / 'bwdc.log'} -> {world.tmp / 'corp.log'}" in res.out
+    item = _listed(world, "corp")
+    assert (item["label"], item["timeout"], item["log"]) == (
+        "Corp AD",
+        90,
+        str(world.tmp / "corp.log"),
+    )
+
+    # Empty values return to the defaults; the same values change nothing.
+    res = world.cli("instance", "set", "corp", "--label", "", "--log", "")
+    assert res.code == 0 and _listed(world, "corp")["label"] is None
+    assert _listed(world, "corp")["log"] == str(appdata / "bwdc.log")
+    res = world.cli("instance", "set", "corp", "--timeout", "90")
+    assert res.out == "corp: nothing changed\n"
+
+
+def test_set_checks_like_add_and_changes_nothing_on_error(world: World) -> None:
+    world.add("corp", secrets=False)
+    other = world.add("branch", secrets=False)
+    before = (world.home / "instances.json").read_bytes()
+    for args, words in (
+        ((), "nothing to change"),
+        (("--timeout", "0"), "positive number of seconds"),
+        (("--appdata", str(other)), "already used by 'branch'"),
+        (("--bwdc", str(world.tmp / "nope")), "bwdc"),
+        (("--label", "x" * 513), "512 characters"),
+    ):
+        res = world.cli("instance", "set", "corp", *args)
+        assert res.code == 2, (args, res.out)
+        assert words in res.err, (args, res.err)
+    assert (world.home / "instances.json").read_bytes() == before
+    assert world.cli("instance", "set", "ghost", "--label", "x").code == 2
+
+
+@pytest.mark.slow
+def test_set_refuses_to_move_a_running_instance_but_relabels_it(world: World) -> None:
+    world.add("corp", delay=2.0)
+    world.cli("run", "corp", "--dry-run")  # probe the version first
+    run = world.proc("run", "corp", background=True)
+    try:
+        deadline = time.monotonic() + 30
+        while json.loads(world.cli("status", "corp", "--json").out)[0]["state"] != "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        res = world.cli("instance", "set", "corp", "--login", "keychain")
+        assert res.code == 3
+        assert "running right now" in res.err
+        assert world.cli("instance", "set", "corp", "--label", "busy").code == 0
+        run.communicate(timeout=60)
+        assert run.returncode == 0
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.communicate()
+    assert world.cli("instance", "set", "corp", "--login", "keychain").code == 0
+    assert _listed(world, "corp")["login"] == "keychain"

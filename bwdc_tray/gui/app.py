@@ -44,9 +44,13 @@ class Prefs:
 
 
 def _install_translations(app: object) -> list[object]:
-    """English is built in; French (or another shipped language) follows the system locale."""
+    """English is built in; French (or another shipped language) follows the system locale,
+    for the widgets (Qt translations) and for the engine's messages shown in them."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
+    from bwdc_tray import i18n
+
+    i18n.set_language(QLocale().name())
     kept: list[object] = []
     here = Path(__file__).with_name("i18n")
     for folder, base in (
@@ -76,6 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setQuitOnLastWindowClosed(False)
     translators = _install_translations(app)
     QLocale.setDefault(QLocale())
+    from bwdc_tray.gui import theme
+
+    follower = theme.follow(app)
 
     # A second launch brings up the first instead of starting another.
     name = _server_name(paths)
@@ -119,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         editor.finished.connect(lambda _result: controller.refresh())
         editor.show()
 
-    keep: list[object] = [translators]
+    keep: list[object] = [translators, follower]
     if QSystemTrayIcon.isSystemTrayAvailable():
         from bwdc_tray import autostart
         from bwdc_tray.gui.tray import Toggle, Tray

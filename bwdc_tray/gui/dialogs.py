@@ -41,11 +41,14 @@ from bwdc_tray.config import (
     validate_timeout,
 )
 from bwdc_tray.errors import BwdcTrayError, InvalidInput
+from bwdc_tray.gui.theme import error_label, set_tone, show_error
+from bwdc_tray.i18n import _
 from bwdc_tray.instances import (
     add_instance,
     build_instance,
     client_id_problem,
     store_secrets,
+    update_instance,
 )
 from bwdc_tray.paths import Paths
 
@@ -81,43 +84,36 @@ def error_text(exc: BwdcTrayError) -> str:
 # =============================================================================================
 
 
-ERROR_STYLE = "color: #c62828;"
-WARNING_STYLE = "color: #8a6d00;"
-
-
-def _error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setAccessibleName(name)
-    label.setStyleSheet(ERROR_STYLE)
-    label.hide()
-    return label
-
-
-def _show_error(label: QLabel, text: str | None) -> None:
-    label.setText(text or "")
-    label.setVisible(bool(text))
-
-
 class AddInstanceDialog(QDialog):
-    """Register a bwdc data folder, like `bwdc-tray instance add`.
+    """Register a bwdc data folder, like `bwdc-tray instance add`; with ``name``, change that
+    instance, like `bwdc-tray instance set` (its name stays).
 
     Every field is checked as it is typed, with the engine's rules; OK stays disabled until the
-    form is valid. ``added(name)`` is emitted once the instance is saved.
+    form is valid. ``added(name)`` or ``changed(name)`` is emitted once the instance is saved.
     """
 
     added = Signal(str)
+    changed = Signal(str)
 
-    def __init__(self, paths: Paths, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, paths: Paths, parent: QWidget | None = None, name: str | None = None
+    ) -> None:
         super().__init__(parent)
         from bwdc_tray import bwdc as bwdc_mod
 
         self.paths = paths
-        self.setWindowTitle(self.tr("Add an instance — bwdc-tray"))
-        self.setAccessibleName(self.tr("Add an instance"))
+        self.editing = name
+        if name is None:
+            self.setWindowTitle(self.tr("Add an instance — bwdc-tray"))
+            self.setAccessibleName(self.tr("Add an instance"))
+        else:
+            self.setWindowTitle(self.tr("Edit {name} — bwdc-tray").format(name=name))
+            self.setAccessibleName(self.tr("Edit {name}").format(name=name))
+        self.before: Instance | None = None
+        self.warnings: list[str] = []
         try:
             self._cfg = ConfigStore(paths).load()
+            self.before = self._cfg.get(name) if name is not None else None
             load_error = None
         except BwdcTrayError as exc:
             self._cfg = Config()
@@ -127,17 +123,17 @@ class AddInstanceDialog(QDialog):
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText(self.tr("e.g. corp-ad"))
         self.name_edit.setAccessibleName(self.tr("Name"))
-        self.name_error = _error_label(self.tr("Name error"))
+        self.name_error = error_label(self.tr("Name error"))
         self.label_edit = QLineEdit()
         self.label_edit.setPlaceholderText(self.tr("free text shown beside the name"))
         self.label_edit.setAccessibleName(self.tr("Label"))
-        self.label_error = _error_label(self.tr("Label error"))
+        self.label_error = error_label(self.tr("Label error"))
         self.appdata_edit = QLineEdit()
         self.appdata_edit.setPlaceholderText(self.tr("the folder that holds bwdc's data.json"))
         self.appdata_edit.setAccessibleName(self.tr("Data folder"))
         self.appdata_button = QPushButton(self.tr("&Browse…"))
         self.appdata_button.setAccessibleName(self.tr("Choose the data folder"))
-        self.appdata_error = _error_label(self.tr("Data folder error"))
+        self.appdata_error = error_label(self.tr("Data folder error"))
         self.data_info = QLabel()
         self.data_info.setWordWrap(True)
         self.data_info.setAccessibleName(self.tr("What data.json says"))
@@ -148,14 +144,14 @@ class AddInstanceDialog(QDialog):
         self.bwdc_edit.setAccessibleName(self.tr("bwdc program (optional)"))
         self.bwdc_button = QPushButton(self.tr("Br&owse…"))
         self.bwdc_button.setAccessibleName(self.tr("Choose the bwdc program"))
-        self.bwdc_error = _error_label(self.tr("bwdc program error"))
+        self.bwdc_error = error_label(self.tr("bwdc program error"))
         self.log_edit = QLineEdit()
         self.log_edit.setPlaceholderText(self.tr("default: <data folder>/bwdc.log"))
         self.log_edit.setAccessibleName(self.tr("Log file (optional)"))
-        self.log_error = _error_label(self.tr("Log file error"))
+        self.log_error = error_label(self.tr("Log file error"))
         self.timeout_edit = QLineEdit(f"{DEFAULT_TIMEOUT:g}")
         self.timeout_edit.setAccessibleName(self.tr("Timeout in seconds"))
-        self.timeout_error = _error_label(self.tr("Timeout error"))
+        self.timeout_error = error_label(self.tr("Timeout error"))
         self.login_combo = QComboBox()
         self.login_combo.setAccessibleName(self.tr("Login mode"))
         self.login_combo.addItem(
@@ -164,14 +160,18 @@ class AddInstanceDialog(QDialog):
         self.login_combo.addItem(
             self.tr("keychain: bwdc's OS keychain, one run at a time"), "keychain"
         )
-        self.clash_error = _error_label(self.tr("Data folder or log already in use"))
-        self.error_label = _error_label(self.tr("Error"))
+        self.clash_error = error_label(self.tr("Data folder or log already in use"))
+        self.error_label = error_label(self.tr("Error"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr("&Add"))
         self.ok_button.setAccessibleName(self.tr("Add the instance"))
+        if name is not None:
+            self.ok_button.setText(self.tr("&Save"))
+            self.ok_button.setAccessibleName(self.tr("Save the changes"))
+            self._fill(name, self.before)
 
         form = QFormLayout()
         form.addRow(self.tr("&Name:"), self.name_edit)
@@ -217,9 +217,26 @@ class AddInstanceDialog(QDialog):
         self.bwdc_button.clicked.connect(self.browse_bwdc)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        _show_error(self.error_label, load_error)
+        show_error(self.error_label, load_error)
         self.validate()
         self.resize(640, self.sizeHint().height())
+
+    def _fill(self, name: str, inst: Instance | None) -> None:
+        self.name_edit.setText(name)
+        self.name_edit.setReadOnly(True)
+        self.name_edit.setToolTip(
+            self.tr("The name identifies the OS job, the keyring entries and the status file.")
+        )
+        if inst is None:  # the config could not be read: nothing to edit
+            for widget in self.findChildren(QLineEdit):
+                widget.setEnabled(False)
+            return
+        self.label_edit.setText(inst.label or "")
+        self.appdata_edit.setText(str(inst.appdata))
+        self.bwdc_edit.setText(inst.bwdc or "")
+        self.log_edit.setText(str(inst.log) if inst.log else "")
+        self.timeout_edit.setText(f"{inst.timeout:g}")
+        self.login_combo.setCurrentIndex(max(0, self.login_combo.findData(inst.login)))
 
     # --- live validation ---------------------------------------------------------------------
 
@@ -227,9 +244,9 @@ class AddInstanceDialog(QDialog):
         try:
             check()
         except BwdcTrayError as exc:
-            _show_error(label, exc.message)
+            show_error(label, exc.message)
             return False
-        _show_error(label, None)
+        show_error(label, None)
         return True
 
     def validate(self) -> bool:
@@ -239,7 +256,9 @@ class AddInstanceDialog(QDialog):
 
         ok = True
         name = self.name_edit.text()
-        if name:
+        if self.editing is not None:
+            ok = self.before is not None
+        elif name:
 
             def check_name() -> None:
                 validate_name(name)
@@ -248,7 +267,7 @@ class AddInstanceDialog(QDialog):
 
             ok &= self._check(self.name_error, check_name)
         else:
-            _show_error(self.name_error, None)
+            show_error(self.name_error, None)
             ok = False
 
         appdata = self.appdata_edit.text()
@@ -265,15 +284,15 @@ class AddInstanceDialog(QDialog):
                             server=info.server or "—",
                         )
                     )
-                    self.data_info.setStyleSheet("")
+                    set_tone(self.data_info, None)
                 else:
                     self.data_info.setText(info.problem or "")
-                    self.data_info.setStyleSheet(WARNING_STYLE)
+                    set_tone(self.data_info, "warning")
             else:
                 ok = False
                 self.data_info.clear()
         else:
-            _show_error(self.appdata_error, None)
+            show_error(self.appdata_error, None)
             self.data_info.clear()
             ok = False
 
@@ -285,12 +304,12 @@ class AddInstanceDialog(QDialog):
                 if bad:
                     raise InvalidInput(bad)
 
-            self.bwdc_error.setStyleSheet(ERROR_STYLE)
+            set_tone(self.bwdc_error, "error")
             ok &= self._check(self.bwdc_error, check_bwdc)
         elif self._found_bwdc is None:
             # Allowed, as with the CLI (a warning, not an error): runs fail until it is there.
-            self.bwdc_error.setStyleSheet(WARNING_STYLE)
-            _show_error(
+            set_tone(self.bwdc_error, "warning")
+            show_error(
                 self.bwdc_error,
                 self.tr(
                     "bwdc was not found on PATH or in the usual places; runs will fail "
@@ -298,12 +317,12 @@ class AddInstanceDialog(QDialog):
                 ),
             )
         else:
-            _show_error(self.bwdc_error, None)
+            show_error(self.bwdc_error, None)
         log = self.log_edit.text()
         if log.strip():
             ok &= self._check(self.log_error, lambda: absolute_path(log, "the log file"))
         else:
-            _show_error(self.log_error, None)
+            show_error(self.log_error, None)
         ok &= self._check(
             self.timeout_error, lambda: validate_timeout(self.timeout_edit.text(), "the timeout")
         )
@@ -311,7 +330,7 @@ class AddInstanceDialog(QDialog):
         if ok:
             ok = self._check(self.clash_error, self._clash_checked)
         else:
-            _show_error(self.clash_error, None)
+            show_error(self.clash_error, None)
         self.ok_button.setEnabled(bool(ok))
         return bool(ok)
 
@@ -353,6 +372,9 @@ class AddInstanceDialog(QDialog):
     def accept(self) -> None:
         if not self.validate():
             return
+        if self.editing is not None:
+            self._save_changes(self.editing)
+            return
         try:
             inst = build_instance(
                 self.name_edit.text(),
@@ -365,12 +387,34 @@ class AddInstanceDialog(QDialog):
             )
             add_instance(self.paths, inst)
         except BwdcTrayError as exc:
-            _show_error(self.error_label, error_text(exc))
+            show_error(self.error_label, error_text(exc))
             return
         except OSError as exc:
-            _show_error(self.error_label, self.tr("cannot save: {error}").format(error=exc))
+            show_error(self.error_label, self.tr("cannot save: {error}").format(error=exc))
             return
         self.added.emit(inst.name)
+        super().accept()
+
+    def _save_changes(self, name: str) -> None:
+        try:
+            done = update_instance(
+                self.paths,
+                name,
+                label=self.label_edit.text(),
+                appdata=self.appdata_edit.text(),
+                bwdc=self.bwdc_edit.text(),
+                log=self.log_edit.text(),
+                timeout=self.timeout_edit.text(),
+                login=str(self.login_combo.currentData()),
+            )
+        except BwdcTrayError as exc:
+            show_error(self.error_label, error_text(exc))
+            return
+        except OSError as exc:
+            show_error(self.error_label, self.tr("cannot save: {error}").format(error=exc))
+            return
+        self.warnings = done.warnings
+        self.changed.emit(name)
         super().accept()
 
 
@@ -395,11 +439,11 @@ class SecretsDialog(QDialog):
         self.state_label.setAccessibleName(self.tr("Which secrets are stored"))
         self.client_id_edit = self._secret_edit(self.tr("API client_id"))
         self.client_id_edit.setPlaceholderText("organization.…")
-        self.client_id_error = _error_label(self.tr("client_id error"))
+        self.client_id_error = error_label(self.tr("client_id error"))
         self.client_secret_edit = self._secret_edit(self.tr("API client_secret"))
         self.directory_secret_edit = self._secret_edit(self.tr("Directory secret (optional)"))
         self.directory_secret_edit.setPlaceholderText(self.tr("empty: leave as it is"))
-        self.error_label = _error_label(self.tr("Error"))
+        self.error_label = error_label(self.tr("Error"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -452,7 +496,7 @@ class SecretsDialog(QDialog):
             cfg.get(self.name)
             found = secrets.load(secrets.open_store(cfg.demo), self.name)
         except BwdcTrayError as exc:
-            _show_error(self.error_label, error_text(exc))
+            show_error(self.error_label, error_text(exc))
             self.state_label.clear()
             return False
         parts = []
@@ -467,7 +511,7 @@ class SecretsDialog(QDialog):
                     else self.tr("not stored")
                 )
             )
-            parts.append(f"{secrets.FIELD_LABELS[name]}: {state}")
+            parts.append(f"{_(secrets.FIELD_LABELS[name])}: {state}")
         self.state_label.setText("\n".join(parts))
         self.clear_button.setEnabled(any(getattr(found, n) is not None for n in secrets.FIELDS))
         return True
@@ -475,7 +519,7 @@ class SecretsDialog(QDialog):
     def validate(self) -> bool:
         client_id = self.client_id_edit.text().strip()
         problem = client_id_problem(client_id) if client_id else None
-        _show_error(self.client_id_error, problem)
+        show_error(self.client_id_error, problem)
         ok = (
             self._usable
             and bool(client_id)
@@ -500,10 +544,10 @@ class SecretsDialog(QDialog):
                 self.directory_secret_edit.text(),
             )
         except BwdcTrayError as exc:
-            _show_error(self.error_label, error_text(exc))
+            show_error(self.error_label, error_text(exc))
             return False
         self._wipe()
-        _show_error(self.error_label, None)
+        show_error(self.error_label, None)
         self.refresh_state()
         self.result_text = self.tr("stored {what} for {name} in the keyring").format(
             what=", ".join(stored), name=self.name
@@ -516,9 +560,9 @@ class SecretsDialog(QDialog):
             cfg = ConfigStore(self.paths).load()
             removed = secrets.clear(secrets.open_store(cfg.demo), self.name)
         except BwdcTrayError as exc:
-            _show_error(self.error_label, error_text(exc))
+            show_error(self.error_label, error_text(exc))
             return
-        _show_error(self.error_label, None)
+        show_error(self.error_label, None)
         self.refresh_state()
         self.state_label.setText(
             self.tr("{count} keyring entries deleted.").format(count=removed)

@@ -12,9 +12,10 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QTime, Signal
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from bwdc_tray.config import ConfigStore, Instance
 from bwdc_tray.errors import BwdcTrayError, InvalidInput
+from bwdc_tray.gui.theme import error_label, set_tone, show_error
 from bwdc_tray.paths import Paths
 from bwdc_tray.schedule import backends, cron, jobs
 from bwdc_tray.schedule.manage import (
@@ -119,20 +121,6 @@ def preset_of(expression: str) -> PresetValues:
 # =============================================================================================
 
 JOB_WORDS = {"in-sync": "in sync", "drifted": "drifted", "missing": "missing", "none": "none"}
-
-
-def _error_label(accessible: str) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #c62828;")
-    label.setAccessibleName(accessible)
-    label.hide()
-    return label
-
-
-def _set_error(label: QLabel, text: str | None) -> None:
-    label.setText(text or "")
-    label.setVisible(bool(text))
 
 
 class ScheduleEditor(QDialog):
@@ -222,7 +210,7 @@ class ScheduleEditor(QDialog):
         self.cron_edit.setAccessibleName(self.tr("Cron expression"))
         self.cron_edit.setPlaceholderText(self.tr("minute hour day-of-month month day-of-week"))
         self.cron_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.cron_error = _error_label(self.tr("Schedule error"))
+        self.cron_error = error_label(self.tr("Schedule error"))
         self.allow_frequent_check = QCheckBox(self.tr("Allow runs closer than 5 minutes apart"))
         self.allow_frequent_check.setAccessibleName(
             self.tr("Allow runs closer than 5 minutes apart")
@@ -251,7 +239,7 @@ class ScheduleEditor(QDialog):
                 self.backend_combo.addItem(text, key)
         self.backend_note = QLabel()
         self.backend_note.setWordWrap(True)
-        self.backend_note.setStyleSheet("color: #8a6d00;")
+        set_tone(self.backend_note, "warning")
         self.backend_note.setAccessibleName(self.tr("Backend note"))
         self.as_me_radio = QRadioButton(self.tr("As &me, when I'm logged in"))
         self.dedicated_radio = QRadioButton(self.tr("Always, as a dedicated &user:"))
@@ -261,7 +249,7 @@ class ScheduleEditor(QDialog):
         self.user_edit = QLineEdit()
         self.user_edit.setAccessibleName(self.tr("Dedicated user name"))
         self.user_edit.setPlaceholderText(self.tr("e.g. bwdc"))
-        self.user_error = _error_label(self.tr("User name error"))
+        self.user_error = error_label(self.tr("User name error"))
         self.context_note = QLabel(
             self.tr(
                 "The dedicated user cannot reach your login keyring: run `doctor` to check "
@@ -527,7 +515,7 @@ class ScheduleEditor(QDialog):
                 )
             except InvalidInput as exc:
                 error = exc.message
-        _set_error(self.cron_error, error)
+        show_error(self.cron_error, error)
         self.next_runs_list.clear()
         if self.expr is not None:
             from bwdc_tray.schedule.describe import describe
@@ -554,7 +542,7 @@ class ScheduleEditor(QDialog):
                     check_run_as(self.paths, run_as)
                 except InvalidInput as exc:
                     user_problem = exc.message
-        _set_error(self.user_error, user_problem)
+        show_error(self.user_error, user_problem)
 
         backend = backends.get(self.backend_choice())
         why_not = backends.unavailable_here(backend.name)
@@ -632,10 +620,15 @@ class ScheduleEditor(QDialog):
 
     def _message(self, text: str, *, error: bool = False) -> None:
         self.message_label.setText(text)
-        self.message_label.setStyleSheet("color: #c62828;" if error else "")
+        set_tone(self.message_label, "error" if error else None)
 
     def _engine(self, action: Callable[[], object]) -> object | None:
-        """Run an engine call; its errors go into the dialog, never a traceback."""
+        """Run an engine call; its errors go into the dialog, never a traceback.
+
+        It runs here, not on a worker, because Task Scheduler may need a password prompt halfway
+        through; a scheduler write takes milliseconds, and the cursor says so while it runs.
+        """
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             return action()
         except BwdcTrayError as exc:
@@ -645,6 +638,8 @@ class ScheduleEditor(QDialog):
             self._message(
                 self.tr("could not run the scheduler: {error}").format(error=exc), error=True
             )
+        finally:
+            QApplication.restoreOverrideCursor()
         return None
 
     def apply(self) -> bool:
@@ -705,6 +700,13 @@ class ScheduleEditor(QDialog):
         return True
 
     def _ask_password(self, user: str) -> str | None:
+        QApplication.setOverrideCursor(Qt.CursorShape.ArrowCursor)
+        try:
+            return self._password_prompt(user)
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def _password_prompt(self, user: str) -> str | None:
         text, ok = QInputDialog.getText(
             self,
             self.tr("Password of {user}").format(user=user),

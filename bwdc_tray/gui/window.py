@@ -420,6 +420,7 @@ class MainWindow(QMainWindow):
         self.message_box: QMessageBox | None = None
         self._runs: list[logs.Run] = []
         self._refreshing = False
+        self._select_when_listed: str | None = None
 
         self.setWindowTitle("bwdc-tray")
         self.setAccessibleName("bwdc-tray")
@@ -459,6 +460,7 @@ class MainWindow(QMainWindow):
         button_row = QHBoxLayout()
         for key, text in (
             ("add", QCoreApplication.translate("MainWindow", "&Add…")),
+            ("props", QCoreApplication.translate("MainWindow", "&Properties…")),
             ("edit", QCoreApplication.translate("MainWindow", "&Edit schedule…")),
             ("remove", QCoreApplication.translate("MainWindow", "&Remove…")),
             ("secrets", QCoreApplication.translate("MainWindow", "Se&crets…")),
@@ -586,6 +588,13 @@ class MainWindow(QMainWindow):
             "Ctrl+N",
             button="add",
         )
+        self.props_action = action(
+            QCoreApplication.translate("MainWindow", "&Properties…"),
+            self.edit_instance,
+            "Ctrl+I",
+            "Alt+Return",
+            button="props",
+        )
         self.edit_action = action(
             QCoreApplication.translate("MainWindow", "&Edit schedule…"),
             self.edit_schedule,
@@ -637,7 +646,13 @@ class MainWindow(QMainWindow):
         )
 
         menu = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Instance"))
-        for act in (self.add_action, self.edit_action, self.secrets_action, self.remove_action):
+        for act in (
+            self.add_action,
+            self.props_action,
+            self.edit_action,
+            self.secrets_action,
+            self.remove_action,
+        ):
             menu.addAction(act)
         menu.addSeparator()
         for act in (self.test_action, self.sync_action, self.sync_all_action, self.open_log_action):
@@ -676,6 +691,9 @@ class MainWindow(QMainWindow):
 
     def on_rows_changed(self) -> None:
         keep = self.selected_name()
+        wanted = self._select_when_listed
+        if wanted and any(r.name == wanted for r in self.controller.rows):
+            keep, self._select_when_listed = wanted, None
         self._refreshing = True  # one history load below, not one per selection step
         try:
             self.model.set_rows(self.controller.rows)
@@ -697,6 +715,7 @@ class MainWindow(QMainWindow):
         row = self.selected_row()
         chosen = row is not None
         for act in (
+            self.props_action,
             self.edit_action,
             self.remove_action,
             self.secrets_action,
@@ -708,6 +727,7 @@ class MainWindow(QMainWindow):
         self.sync_all_action.setEnabled(bool(self.model.rows))
         self.undo_action.setEnabled(self.removal is not None)
         for key, act in (
+            ("props", self.props_action),
             ("edit", self.edit_action),
             ("remove", self.remove_action),
             ("secrets", self.secrets_action),
@@ -841,14 +861,34 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _added(self, name: str) -> None:
+        self._select_when_listed = name  # the rows arrive from the controller's worker
         self.controller.refresh()
-        self.select(name)
         self.statusBar().showMessage(
             QCoreApplication.translate(
                 "MainWindow", "Added {name}. Next: store its API key with Secrets… (Ctrl+K)."
             ).format(name=name),
             15_000,
         )
+
+    def edit_instance(self, name: str | None = None) -> AddInstanceDialog | None:
+        name = name or self.selected_name()
+        if not name:
+            return None
+        dialog = AddInstanceDialog(self.paths, self, name=name)
+        dialog.changed.connect(lambda who, d=dialog: self._changed(who, d.warnings))
+        self._open(dialog)
+        return dialog
+
+    def _changed(self, name: str, warnings: list[str]) -> None:
+        self.controller.refresh()
+        self.statusBar().showMessage(
+            QCoreApplication.translate("MainWindow", "Saved the changes to {name}.").format(
+                name=name
+            ),
+            10_000,
+        )
+        if warnings:
+            self.show_error("\n".join(warnings))
 
     def edit_schedule(self, name: str | None = None) -> QDialog | None:
         name = name or self.selected_name()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from bwdc_tray.errors import InvalidInput
+from bwdc_tray.i18n import N_, _
 
 MIN_INTERVAL_MINUTES = 5  # the desktop app's floor (reference/bwdc.md §7)
 
@@ -24,7 +25,7 @@ FULL_DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "
 
 @dataclass(frozen=True)
 class Field:
-    name: str
+    name: str  # English, compared by code; translated with _() where a message shows it
     low: int
     high: int
     names: tuple[str, ...] = ()
@@ -32,11 +33,11 @@ class Field:
 
 
 FIELDS = (
-    Field("minute", 0, 59),
-    Field("hour", 0, 23),
-    Field("day of month", 1, 31),
-    Field("month", 1, 12, MONTHS, 1),
-    Field("day of week", 0, 7, DAYS, 0),
+    Field(N_("minute"), 0, 59),
+    Field(N_("hour"), 0, 23),
+    Field(N_("day of month"), 1, 31),
+    Field(N_("month"), 1, 12, MONTHS, 1),
+    Field(N_("day of week"), 0, 7, DAYS, 0),
 )
 
 NICKNAMES = {
@@ -133,7 +134,7 @@ def local_zone() -> tzinfo:
 
 
 def _take(it: Iterator[datetime], count: int) -> Iterator[datetime]:
-    for _ in range(count):
+    for _i in range(count):
         try:
             yield next(it)
         except StopIteration:
@@ -148,11 +149,17 @@ def _value(token: str, spec: Field, expr: str) -> int:
     elif spec.names and token[:3] in spec.names and (token in FULL_DAYS or token in _full_months()):
         value = spec.names.index(token[:3]) + spec.name_base
     else:
-        hint = f" (names: {', '.join(spec.names)})" if spec.names else ""
-        raise InvalidInput(f"{expr!r}: {token!r} is not a valid {spec.name}{hint}")
+        hint = _(" (names: {names})").format(names=", ".join(spec.names)) if spec.names else ""
+        raise InvalidInput(
+            _("{expr!r}: {token!r} is not a valid {field}{hint}").format(
+                expr=expr, token=token, field=_(spec.name), hint=hint
+            )
+        )
     if not spec.low <= value <= spec.high:
         raise InvalidInput(
-            f"{expr!r}: {value} is out of range for the {spec.name} ({spec.low}-{spec.high})"
+            _("{expr!r}: {value} is out of range for the {field} ({low}-{high})").format(
+                expr=expr, value=value, field=_(spec.name), low=spec.low, high=spec.high
+            )
         )
     return value
 
@@ -181,13 +188,19 @@ def _parse_field(text: str, spec: Field, expr: str) -> tuple[frozenset[int], str
         m = _ITEM_RE.match(item)
         if not item or m is None:
             raise InvalidInput(
-                f"{expr!r}: {item!r} is not a valid {spec.name} item "
-                "(use numbers, *, a-b, a,b or */n)"
+                _(
+                    "{expr!r}: {item!r} is not a valid {field} item "
+                    "(use numbers, *, a-b, a,b or */n)"
+                ).format(expr=expr, item=item, field=_(spec.name))
             )
         base, step_text = m.group("base"), m.group("step")
         step = int(step_text) if step_text else 1
         if step < 1:
-            raise InvalidInput(f"{expr!r}: a step of 0 in the {spec.name} never advances")
+            raise InvalidInput(
+                _("{expr!r}: a step of 0 in the {field} never advances").format(
+                    expr=expr, field=_(spec.name)
+                )
+            )
         if base == "*":
             low, high = spec.low, spec.high if spec.name != "day of week" else 6
             canonical.append("*" if step == 1 else f"*/{step}")
@@ -196,15 +209,18 @@ def _parse_field(text: str, spec: Field, expr: str) -> tuple[frozenset[int], str
             low, high = _value(a, spec, expr), _value(b, spec, expr)
             if low > high:
                 raise InvalidInput(
-                    f"{expr!r}: the {spec.name} range {base} goes backwards; "
-                    "write it as two ranges (e.g. fri-sat,sun)"
+                    _(
+                        "{expr!r}: the {field} range {range} goes backwards; "
+                        "write it as two ranges (e.g. fri-sat,sun)"
+                    ).format(expr=expr, field=_(spec.name), range=base)
                 )
             canonical.append(f"{low}-{high}" + (f"/{step}" if step_text else ""))
         else:
             if step_text:
                 raise InvalidInput(
-                    f"{expr!r}: {item!r}: a step needs a range or * "
-                    f"(e.g. {base}-{spec.high}/{step})"
+                    _("{expr!r}: {item!r}: a step needs a range or * (e.g. {example})").format(
+                        expr=expr, item=item, example=f"{base}-{spec.high}/{step}"
+                    )
                 )
             low = high = _value(base, spec, expr)
             canonical.append(str(low))
@@ -213,42 +229,50 @@ def _parse_field(text: str, spec: Field, expr: str) -> tuple[frozenset[int], str
     return frozenset(values), ",".join(canonical)
 
 
-_PORTABILITY = "is not understood by every cron and scheduler"
-
-
 def _refuse_extensions(item: str, expr: str) -> None:
     if "#" in item:
-        raise InvalidInput(f"{expr!r}: # (nth weekday of the month) {_PORTABILITY}")
-    if "?" in item:
-        raise InvalidInput(f"{expr!r}: ? is Quartz syntax, not cron: use *")
-    if re.fullmatch(r"l|l-\d+|\d+l|lw", item):
-        raise InvalidInput(f"{expr!r}: L (last day) {_PORTABILITY}")
-    if re.fullmatch(r"\d+w", item):
-        raise InvalidInput(f"{expr!r}: W (nearest weekday) {_PORTABILITY}")
-    if re.fullmatch(r"h(\(.*\))?(/\d+)?", item):
-        raise InvalidInput(f"{expr!r}: H (hashed value) is Jenkins syntax, not cron")
+        message = _(
+            "{expr!r}: # (nth weekday of the month) is not understood by every cron and scheduler"
+        )
+    elif "?" in item:
+        message = _("{expr!r}: ? is Quartz syntax, not cron: use *")
+    elif re.fullmatch(r"l|l-\d+|\d+l|lw", item):
+        message = _("{expr!r}: L (last day) is not understood by every cron and scheduler")
+    elif re.fullmatch(r"\d+w", item):
+        message = _("{expr!r}: W (nearest weekday) is not understood by every cron and scheduler")
+    elif re.fullmatch(r"h(\(.*\))?(/\d+)?", item):
+        message = _("{expr!r}: H (hashed value) is Jenkins syntax, not cron")
+    else:
+        return
+    raise InvalidInput(message.format(expr=expr))
 
 
 def parse(expression: str) -> CronExpr:
     expr = " ".join(expression.split())
     if not expr:
-        raise InvalidInput("the schedule is empty: give a cron expression or a preset")
+        raise InvalidInput(_("the schedule is empty: give a cron expression or a preset"))
     low = expr.lower()
     if low.startswith("@"):
         if low == "@reboot":
             raise InvalidInput(
-                "@reboot is refused: bwdc-tray schedules runs at times, not at "
-                "boot (a preset such as `hourly` catches up after a restart)"
+                _(
+                    "@reboot is refused: bwdc-tray schedules runs at times, not at "
+                    "boot (a preset such as `hourly` catches up after a restart)"
+                )
             )
         if low not in NICKNAMES:
-            raise InvalidInput(f"{expr!r} is not a schedule nickname bwdc-tray knows")
+            raise InvalidInput(
+                _("{expr!r} is not a schedule nickname bwdc-tray knows").format(expr=expr)
+            )
         low = NICKNAMES[low]
     parts = low.split(" ")
     if len(parts) != 5:
-        more = " (a seconds or year field is not cron: use 5 fields)" if len(parts) > 5 else ""
+        more = _(" (a seconds or year field is not cron: use 5 fields)") if len(parts) > 5 else ""
         raise InvalidInput(
-            f"{expr!r} has {len(parts)} fields; cron needs 5: minute hour "
-            f"day-of-month month day-of-week{more}"
+            _(
+                "{expr!r} has {count} fields; cron needs 5: minute hour "
+                "day-of-month month day-of-week{more}"
+            ).format(expr=expr, count=len(parts), more=more)
         )
     for part in parts:
         for item in part.split(","):
@@ -297,7 +321,9 @@ def _check_fires(parsed: CronExpr, expr: str) -> None:
         longest = {2: 29, 4: 30, 6: 30, 9: 30, 11: 30}
         if all(min(parsed.days) > longest.get(m, 31) for m in parsed.months):
             raise InvalidInput(
-                f"{expr!r} can never run: no chosen month has day {min(parsed.days)}"
+                _("{expr!r} can never run: no chosen month has day {day}").format(
+                    expr=expr, day=min(parsed.days)
+                )
             )
 
 
@@ -309,7 +335,11 @@ _TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 def _time(text: str, preset: str) -> tuple[int, int]:
     m = _TIME_RE.match(text)
     if m is None:
-        raise InvalidInput(f"{preset!r}: {text!r} is not a time; use HH:MM, 24-hour (e.g. 02:30)")
+        raise InvalidInput(
+            _("{preset!r}: {text!r} is not a time; use HH:MM, 24-hour (e.g. 02:30)").format(
+                preset=preset, text=text
+            )
+        )
     return int(m.group(1)), int(m.group(2))
 
 
@@ -329,28 +359,40 @@ def from_preset(text: str) -> str | None:
         for day in words[1].split(","):
             key = day[:3]
             if key not in DAYS or (len(day) > 3 and day not in FULL_DAYS):
-                raise InvalidInput(f"{text!r}: {day!r} is not a day (mon, tue, … sun)")
+                raise InvalidInput(
+                    _("{text!r}: {day!r} is not a day (mon, tue, … sun)").format(text=text, day=day)
+                )
             days.append(str(DAYS.index(key)))
         h, m = _time(words[2], text)
         return f"{m} {h} * * {','.join(days)}"
     if kind == "monthly" and len(words) == 3:
         if not words[1].isdigit() or not 1 <= int(words[1]) <= 31:
-            raise InvalidInput(f"{text!r}: the day of the month must be 1 to 31")
+            raise InvalidInput(
+                _("{text!r}: the day of the month must be 1 to 31").format(text=text)
+            )
         h, m = _time(words[2], text)
         return f"{m} {h} {int(words[1])} * *"
     if kind == "every" and len(words) == 2:
         every = re.fullmatch(r"(\d+)([mh])", words[1])
         if every is None:
-            raise InvalidInput(f"{text!r}: write `every Nm` (minutes) or `every Nh` (hours)")
+            raise InvalidInput(
+                _("{text!r}: write `every Nm` (minutes) or `every Nh` (hours)").format(text=text)
+            )
         n, unit = int(every.group(1)), every.group(2)
         span = 60 if unit == "m" else 24
         if n < 1 or span % n:
             fits = [d for d in range(1, span) if span % d == 0]
-            raise InvalidInput(
-                f"{text!r}: cron can only repeat evenly every {', '.join(map(str, fits))} "
-                f"{'minutes' if unit == 'm' else 'hours'} (other steps leave a short gap at the "
-                f"top of the {'hour' if unit == 'm' else 'day'})"
-            )
+            if unit == "m":
+                message = _(
+                    "{text!r}: cron can only repeat evenly every {steps} minutes "
+                    "(other steps leave a short gap at the top of the hour)"
+                )
+            else:
+                message = _(
+                    "{text!r}: cron can only repeat evenly every {steps} hours "
+                    "(other steps leave a short gap at the top of the day)"
+                )
+            raise InvalidInput(message.format(text=text, steps=", ".join(map(str, fits))))
         if unit == "m":
             return "* * * * *" if n == 1 else f"*/{n} * * * *"
         return "0 * * * *" if n == 1 else f"0 */{n} * * *"
@@ -362,7 +404,9 @@ def from_preset(text: str) -> str | None:
             "monthly": "monthly D HH:MM",
             "every": "every Nm | every Nh",
         }[kind]
-        raise InvalidInput(f"{text!r}: the preset is written `{usage}`")
+        raise InvalidInput(
+            _("{text!r}: the preset is written `{usage}`").format(text=text, usage=usage)
+        )
     return None
 
 
@@ -373,8 +417,10 @@ def resolve(text: str, *, allow_frequent: bool = False) -> CronExpr:
     gap = parsed.min_gap_minutes()
     if gap < MIN_INTERVAL_MINUTES and not allow_frequent:
         raise InvalidInput(
-            f"{text!r} runs {gap} minute(s) apart; every bwdc sync takes seconds and the "
-            f"desktop app's floor is {MIN_INTERVAL_MINUTES} minutes",
-            "choose a slower schedule, or pass --allow-frequent if you mean it",
+            _(
+                "{text!r} runs {gap} minute(s) apart; every bwdc sync takes seconds and the "
+                "desktop app's floor is {floor} minutes"
+            ).format(text=text, gap=gap, floor=MIN_INTERVAL_MINUTES),
+            _("choose a slower schedule, or pass --allow-frequent if you mean it"),
         )
     return parsed

@@ -11,6 +11,7 @@ from typing import Any
 
 from bwdc_tray.config import Instance
 from bwdc_tray.errors import BwdcTrayError, EnvironmentProblem
+from bwdc_tray.i18n import _
 from bwdc_tray.oscmd import CommandRunner, run_command
 from bwdc_tray.paths import Paths
 from bwdc_tray.schedule import backends, cron
@@ -156,10 +157,11 @@ def set_paused(paths: Paths, paused: bool) -> list[str]:
             continue
         if paused:
             removed = backend.remove(spec.job_id, inst.run_as)
-            report.append(f"{inst.name}: paused" + ("" if removed else " (it had no job)"))
+            line = _("{name}: paused") if removed else _("{name}: paused (it had no job)")
+            report.append(line.format(name=inst.name))
         else:
             backend.install(spec)
-            report.append(f"{inst.name}: resumed")
+            report.append(_("{name}: resumed").format(name=inst.name))
     with store.edit() as fresh:
         fresh.paused = paused
     return report

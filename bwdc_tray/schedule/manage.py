@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from bwdc_tray.config import USER_RE, ConfigStore, Instance
 from bwdc_tray.errors import BwdcTrayError, EnvironmentProblem, InvalidInput
+from bwdc_tray.i18n import _
 from bwdc_tray.paths import Paths
 from bwdc_tray.schedule import backends, cron, jobs
 from bwdc_tray.schedule.backends.base import Backend
@@ -20,12 +21,17 @@ def check_run_as(paths: Paths, run_as: str | None) -> None:
     if run_as is None:
         return
     if not USER_RE.fullmatch(run_as):
-        raise InvalidInput(f"{run_as!r} is not a user name")
+        raise InvalidInput(_("{user!r} is not a user name").format(user=run_as))
     if paths.home is None:
         raise InvalidInput(
-            "a dedicated user needs a machine-wide home that the dedicated user can read and write",
-            "start bwdc-tray with --home (e.g. /var/lib/bwdc-tray, or "
-            "%ProgramData%\\bwdc-tray on Windows)",
+            _(
+                "a dedicated user needs a machine-wide home that the dedicated user can read "
+                "and write"
+            ),
+            _(
+                "start bwdc-tray with --home (e.g. /var/lib/bwdc-tray, or "
+                "%ProgramData%\\bwdc-tray on Windows)"
+            ),
         )
 
 
@@ -51,7 +57,9 @@ def _remove_job(paths: Paths, inst: Instance, password: PasswordAsker | None) ->
     try:
         backend.remove(jobs.job_id(paths, inst.name), inst.run_as)
     except BwdcTrayError as exc:
-        return f"the old {backend.name} job of {inst.name} could not be removed: {exc.message}"
+        return _("the old {backend} job of {name} could not be removed: {error}").format(
+            backend=backend.name, name=inst.name, error=exc.message
+        )
     return None
 
 
@@ -78,7 +86,7 @@ def apply_schedule(
     old = loaded.get(name)
     result = ScheduleResult(old, installed=False)
     if loaded.paused and apply:
-        result.notes.append("schedules are paused: the job is installed when they resume")
+        result.notes.append(_("schedules are paused: the job is installed when they resume"))
         apply = False
     backend_name = None if backend in (None, "auto") else backend
     chosen = _get_backend(backend_name, password)
@@ -86,8 +94,10 @@ def apply_schedule(
     if why_not and apply:
         raise EnvironmentProblem(
             why_not,
-            f"see its artifact with `schedule render {name} --backend {chosen.name}`, or save "
-            "without installing (--no-apply)",
+            _(
+                "see its artifact with `schedule render {name} --backend {backend}`, or save "
+                "without installing (--no-apply)"
+            ).format(name=name, backend=chosen.name),
         )
     inst = replace(old, schedule=expr.text, backend=backend_name, run_as=run_as)
     if apply:
@@ -127,7 +137,7 @@ def repair_job(paths: Paths, name: str, password: PasswordAsker | None = None) -
     cfg = ConfigStore(paths).load()
     inst = cfg.get(name)
     if cfg.paused:
-        return ["schedules are paused: nothing to install (Resume first)"]
+        return [_("schedules are paused: nothing to install (Resume first)")]
     info = jobs.inspect(paths, inst)
     if info.problem:
         raise EnvironmentProblem(info.problem)
@@ -135,9 +145,9 @@ def repair_job(paths: Paths, name: str, password: PasswordAsker | None = None) -
     spec = jobs.spec_for(paths, inst)
     if spec is None:
         if info.job == "drifted" and backend.remove(jobs.job_id(paths, name), inst.run_as):
-            return ["removed a job left without a schedule"]
+            return [_("removed a job left without a schedule")]
         return []
     if info.job == "in-sync":
-        return ["in sync"]
+        return [_("in sync")]
     warnings = backend.install(spec)
-    return ["installed" if info.job == "missing" else "repaired", *warnings]
+    return [_("installed") if info.job == "missing" else _("repaired"), *warnings]

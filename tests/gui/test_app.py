@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bwdc_tray.gui.app import Prefs
 from bwdc_tray.gui.controller import Controller
 from bwdc_tray.gui.notify import Notifier
@@ -9,26 +11,26 @@ from bwdc_tray.paths import resolve
 from tests.conftest import World
 
 
-def test_one_notification_per_change_of_state(qtbot, world: World) -> None:
+def test_one_notification_per_change_of_state(qtbot, world: World, refresh: Any) -> None:
     world.add("corp", "ldap-unreachable")
     controller = Controller(resolve(world.home))
     shown: list[tuple[str, str, bool]] = []
     muted = [False]
     notifier = Notifier(controller, lambda t, m, e: shown.append((t, m, e)), lambda: muted[0])
     world.cli("run", "corp")
-    controller.refresh()
+    refresh(controller)
     world.cli("run", "corp")  # failed again: no second notification
-    controller.refresh()
+    refresh(controller)
     assert [s[0] for s in shown] == ["corp: sync failed"]
     assert "ECONNREFUSED" in shown[0][1] and shown[0][2] is True
     (world.tmp / "data" / "corp" / "simulator.json").write_text('{"scenario": "ok"}')
     world.cli("run", "corp")
-    controller.refresh()
+    refresh(controller)
     assert shown[-1][0] == "corp: syncing again" and shown[-1][2] is False
     muted[0] = True
     (world.tmp / "data" / "corp" / "simulator.json").write_text('{"scenario": "crash-401"}')
     world.cli("run", "corp")
-    controller.refresh()
+    refresh(controller)
     assert len(shown) == 2 and len(notifier.sent) == 2
 
 

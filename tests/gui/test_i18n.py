@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
 
+from bwdc_tray import i18n
 from bwdc_tray.gui.app import _install_translations
 from bwdc_tray.gui.controller import Controller
 from bwdc_tray.gui.icons import state_label
@@ -39,6 +40,7 @@ def french(qapp: Any) -> Iterator[list[Any]]:
         for translator in translators:
             qapp.removeTranslator(translator)
         QLocale.setDefault(previous)
+        i18n.set_language("en")
 
 
 @pytest.fixture
@@ -122,6 +124,23 @@ def test_main_window_in_french(
     headers = _headers(window)
     assert headers[:3] == ["Nom", "Libellé", "Annuaire"]
     assert "Planification" in headers and "Prochaine exécution" in headers
+
+
+def test_engine_messages_beside_fields_in_french(
+    world: World, qtbot: Any, french: list[Any]
+) -> None:
+    from bwdc_tray.gui.dialogs import AddInstanceDialog
+
+    world.add("corp", secrets=False)
+    branch = world.add("branch", secrets=False)
+    dialog = AddInstanceDialog(resolve(world.home), name="corp")
+    qtbot.addWidget(dialog)
+    dialog.timeout_edit.setText("0")
+    assert "le délai maximal doit être un nombre positif de secondes" in dialog.timeout_error.text()
+    dialog.timeout_edit.setText("60")
+    dialog.appdata_edit.setText(str(branch))
+    assert "est déjà utilisé par 'branch'" in dialog.clash_error.text()
+    assert not dialog.ok_button.isEnabled()
 
 
 def test_state_labels_in_french(french: list[Any]) -> None:

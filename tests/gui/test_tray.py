@@ -162,7 +162,7 @@ def test_menu_lists_every_instance_and_is_rebuilt_when_it_opens(
 
 
 def test_pause_and_resume_flip_with_the_controller(
-    world: World, make_tray: Any, fake_crontab: Path
+    world: World, make_tray: Any, fake_crontab: Path, qtbot: Any
 ) -> None:
     world.add("corp")
     assert world.cli("schedule", "set", "corp", "daily", "02:00").code == 0
@@ -170,6 +170,7 @@ def test_pause_and_resume_flip_with_the_controller(
     assert "Pause all schedules" in opened(tray)
     tray.action("Pause all schedules").trigger()
     assert tray.controller.paused is True
+    qtbot.waitUntil(lambda: not tray.controller.busy)
     entries = opened(tray)
     assert "Resume all schedules" in entries and "Pause all schedules" not in entries
     assert "All schedules are paused" in tray.tooltip()
@@ -276,7 +277,7 @@ def test_tooltip_is_shortened_when_there_are_many(world: World, make_tray: Any) 
         assert len(tray.tooltip()) <= 127
 
 
-def test_icon_follows_the_worst_state(world: World, make_tray: Any) -> None:
+def test_icon_follows_the_worst_state(world: World, make_tray: Any, refresh: Any) -> None:
     def shown(tray: Tray) -> QImage:
         return tray.icon.icon().pixmap(32).toImage()
 
@@ -284,12 +285,12 @@ def test_icon_follows_the_worst_state(world: World, make_tray: Any) -> None:
     tray = make_tray()
     assert shown(tray) == state_pixmap("never", 32).toImage()
     world.cli("run", "corp")
-    tray.controller.refresh()
+    refresh(tray.controller)
     assert tray.controller.worst_state() == "ok"
     assert shown(tray) == state_pixmap("ok", 32).toImage()
     world.add("bad", "ldap-unreachable")
     world.cli("run", "bad")
-    tray.controller.refresh()
+    refresh(tray.controller)
     assert tray.controller.worst_state() == "failed"
     assert shown(tray) == state_pixmap("failed", 32).toImage()
     assert shown(tray) != state_pixmap("ok", 32).toImage()

@@ -65,7 +65,9 @@ def _keyring() -> dict[str, str]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def test_table_lists_instances_and_follows_rows_changed(gui_world: World, make_window: Any) -> None:
+def test_table_lists_instances_and_follows_rows_changed(
+    gui_world: World, make_window: Any, refresh: Any
+) -> None:
     gui_world.add("corp")
     gui_world.add("branch", "invalid-client")
     window = make_window()
@@ -88,7 +90,7 @@ def test_table_lists_instances_and_follows_rows_changed(gui_world: World, make_w
     window.select("branch")
     assert gui_world.cli("run", "corp").code == 0
     assert gui_world.cli("run", "branch").code == 1
-    window.controller.refresh()  # what the file watcher does after its debounce
+    refresh(window.controller)  # what the file watcher does after its debounce
     cells = _cells(window)
     assert cells["corp"][5].startswith("OK · just now")
     assert "groups" in cells["corp"][5]
@@ -144,7 +146,7 @@ def test_add_dialog_validates_then_adds(gui_world: World, make_window: Any, qtbo
     inst = ConfigStore(resolve()).load().get("new-one")
     assert inst.appdata == folder
     assert inst.timeout == 120
-    assert window.selected_name() == "new-one"
+    qtbot.waitUntil(lambda: window.selected_name() == "new-one")
 
 
 def test_add_dialog_refuses_a_shared_folder(gui_world: World, make_window: Any) -> None:
@@ -157,6 +159,38 @@ def test_add_dialog_refuses_a_shared_folder(gui_world: World, make_window: Any) 
     dialog.appdata_edit.setText(str(appdata))
     assert "already used by 'corp'" in dialog.clash_error.text()
     assert not dialog.ok_button.isEnabled()
+
+
+def test_properties_dialog_edits_an_instance(
+    gui_world: World, make_window: Any, qtbot: Any
+) -> None:
+    appdata = gui_world.add("corp")
+    other = gui_world.add("branch")
+    window = make_window()
+    assert window.select("corp")
+    qtbot.keyClick(window.table, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.dialog
+    assert dialog is not None and dialog.editing == "corp"
+    # The form holds the instance as it is; the name cannot be changed.
+    assert dialog.name_edit.isReadOnly() and dialog.name_edit.text() == "corp"
+    assert dialog.appdata_edit.text() == str(appdata)
+    assert dialog.timeout_edit.text() == "60"
+    assert dialog.ok_button.isEnabled()
+
+    dialog.appdata_edit.setText(str(other))
+    assert "already used by 'branch'" in dialog.clash_error.text()
+    assert not dialog.ok_button.isEnabled()
+    dialog.appdata_edit.setText(str(appdata))
+    dialog.timeout_edit.setText("0")
+    assert not dialog.ok_button.isEnabled()
+    dialog.timeout_edit.setText("300")
+    dialog.label_edit.setText("Head office")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    inst = ConfigStore(resolve()).load().get("corp")
+    assert (inst.label, inst.timeout, inst.appdata) == ("Head office", 300, appdata)
+    qtbot.waitUntil(lambda: _cells(window)["corp"][1] == "Head office")
+    assert "corp" in window.statusBar().currentMessage()
 
 
 def test_folder_picker_finds_data_json(tmp_path: Path) -> None:
@@ -172,7 +206,7 @@ def test_folder_picker_finds_data_json(tmp_path: Path) -> None:
 
 
 def test_remove_asks_removes_and_undo_restores(
-    gui_world: World, make_window: Any, fake_crontab: Path
+    gui_world: World, make_window: Any, fake_crontab: Path, refresh: Any, qtbot: Any
 ) -> None:
     gui_world.add("corp")
     assert gui_world.cli("schedule", "set", "corp", "daily", "02:30").code == 0
@@ -191,7 +225,7 @@ def test_remove_asks_removes_and_undo_restores(
     assert len(asked) == 2
     assert "Remove corp?" in asked[0]
     assert "corp" not in ConfigStore(resolve()).load().instances
-    assert window.model.rowCount() == 0
+    qtbot.waitUntil(lambda: window.model.rowCount() == 0)
     assert not any(key.startswith("bwdc-tray\ncorp:") for key in _keyring())
     table = fake_crontab / getpass.getuser()
     assert not table.exists() or "bwdc-tray corp" not in table.read_text(encoding="utf-8")
@@ -203,7 +237,7 @@ def test_remove_asks_removes_and_undo_restores(
     assert _keyring()["bwdc-tray\ncorp:client_secret"] == CANARY
     assert window.undo_button.isHidden()
     assert window.removal is None
-    window.controller.refresh()
+    refresh(window.controller)
     assert _cells(window)["corp"][6] == "in sync"  # the OS job is back too
 
 
@@ -279,6 +313,7 @@ def test_test_button_shows_the_dry_run(gui_world: World, make_window: Any, qtbot
     assert window.progress.isHidden()
     assert window.test_action.isEnabled()
     # The dry run is in the history, marked as such; it never counts as the sync state.
+    qtbot.waitUntil(lambda: window.history.rowCount() > 0)
     assert "(dry run)" in window.history.item(0, 1).text()
     assert _cells(window)["corp"][5] == "never synced"
 

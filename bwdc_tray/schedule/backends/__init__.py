@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 
 from bwdc_tray.errors import InvalidInput
+from bwdc_tray.i18n import _
 from bwdc_tray.oscmd import CommandRunner, run_command
 from bwdc_tray.schedule.backends.base import Backend
 
@@ -27,11 +28,13 @@ def unavailable_here(name: str) -> str | None:
     native = {"launchd": "darwin", "taskscheduler": "win32"}
     if name in native and sys.platform != native[name]:
         where = "macOS" if name == "launchd" else "Windows"
-        return f"the {name} backend installs jobs on {where} only"
+        return _("the {name} backend installs jobs on {system} only").format(
+            name=name, system=where
+        )
     if name == "systemd" and shutil.which("systemctl") is None:
-        return "systemctl is not installed: systemd timers are not available here"
+        return _("systemctl is not installed: systemd timers are not available here")
     if name == "cron" and sys.platform == "win32":
-        return "cron does not exist on Windows"
+        return _("cron does not exist on Windows")
     return None
 
 
@@ -41,7 +44,9 @@ def ask_password(user: str) -> str | None:
         return None
     import getpass
 
-    return getpass.getpass(f"Windows password of {user} (for the scheduled task; not shown): ")
+    return getpass.getpass(
+        _("Windows password of {user} (for the scheduled task; not shown): ").format(user=user)
+    )
 
 
 def get(
@@ -67,4 +72,8 @@ def get(
         from bwdc_tray.schedule.backends.systemd import SystemdBackend
 
         return SystemdBackend(runner)
-    raise InvalidInput(f"--backend must be one of auto, {', '.join(NAMES)}; got {chosen!r}")
+    raise InvalidInput(
+        _("--backend must be one of auto, {names}; got {name!r}").format(
+            names=", ".join(NAMES), name=chosen
+        )
+    )

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from bwdc_tray.errors import EnvironmentProblem, InvalidInput
+from bwdc_tray.i18n import _
 from bwdc_tray.oscmd import CommandNotFound, CommandRunner, run_command
 from bwdc_tray.schedule.backends.base import JobSpec
 
@@ -26,9 +27,13 @@ _END_RE = re.compile(r"^# END bwdc-tray (\S+)\s*$")
 
 def quote_arg(arg: str) -> str:
     if "\n" in arg or "\r" in arg or "\x00" in arg:
-        raise InvalidInput(f"{arg!r} holds a line break, which a crontab line cannot carry")
+        raise InvalidInput(
+            _("{arg!r} holds a line break, which a crontab line cannot carry").format(arg=arg)
+        )
     if "\\%" in arg:
-        raise InvalidInput(f"{arg!r} holds \\%, which cron cannot carry unambiguously")
+        raise InvalidInput(
+            _("{arg!r} holds \\%, which cron cannot carry unambiguously").format(arg=arg)
+        )
     # cron turns an unescaped % into a newline and feeds the rest to stdin (crontab(5)).
     return shlex.quote(arg).replace("%", "\\%")
 
@@ -48,31 +53,34 @@ def split_blocks(text: str) -> tuple[list[str], dict[str, tuple[int, int]]]:
         begin, end = _BEGIN_RE.match(line), _END_RE.match(line)
         if begin:
             if open_name is not None:
-                raise CrontabError(
-                    f"the crontab has a bwdc-tray block for {open_name} with no END line",
-                    "fix it with `crontab -e`: each BEGIN bwdc-tray line needs its END line",
-                )
+                raise _unclosed(open_name)
             open_name, open_at = begin.group(1), i
             if open_name in blocks:
                 raise CrontabError(
-                    f"the crontab holds two bwdc-tray blocks for {open_name}",
-                    "remove one of them with `crontab -e`",
+                    _("the crontab holds two bwdc-tray blocks for {name}").format(name=open_name),
+                    _("remove one of them with `crontab -e`"),
                 )
         elif end:
             closed = end.group(1)
             if open_name != closed:
                 raise CrontabError(
-                    f"the crontab has an END bwdc-tray {end.group(1)} line without its BEGIN",
-                    "fix it with `crontab -e`",
+                    _("the crontab has an END bwdc-tray {name} line without its BEGIN").format(
+                        name=end.group(1)
+                    ),
+                    _("fix it with `crontab -e`"),
                 )
             blocks[closed] = (open_at, i + 1)
             open_name = None
     if open_name is not None:
-        raise CrontabError(
-            f"the crontab has a bwdc-tray block for {open_name} with no END line",
-            "fix it with `crontab -e`: each BEGIN bwdc-tray line needs its END line",
-        )
+        raise _unclosed(open_name)
     return lines, blocks
+
+
+def _unclosed(name: str) -> CrontabError:
+    return CrontabError(
+        _("the crontab has a bwdc-tray block for {name} with no END line").format(name=name),
+        _("fix it with `crontab -e`: each BEGIN bwdc-tray line needs its END line"),
+    )
 
 
 def splice(text: str, name: str, block: str | None) -> str:
@@ -120,8 +128,10 @@ class CrontabBackend:
             return []
         if hasattr(os, "geteuid") and os.geteuid() != 0:
             raise InvalidInput(
-                f"--run-as {run_as}: only root can write another user's crontab",
-                "run this command as root (sudo), or schedule as yourself",
+                _("--run-as {user}: only root can write another user's crontab").format(
+                    user=run_as
+                ),
+                _("run this command as root (sudo), or schedule as yourself"),
             )
         return ["-u", run_as]
 
@@ -131,7 +141,8 @@ class CrontabBackend:
             res = self.run(["crontab", *self._user_args(run_as), "-l"])
         except CommandNotFound as exc:
             raise CrontabError(
-                "the crontab command is not installed", "install cron (Debian: apt install cron)"
+                _("the crontab command is not installed"),
+                _("install cron (Debian: apt install cron)"),
             ) from exc
         if res.returncode == 0:
             return res.stdout
@@ -141,21 +152,26 @@ class CrontabBackend:
         ):
             return ""
         raise CrontabError(
-            f"`crontab -l` failed ({res.returncode}): {res.stderr.strip() or 'no message'}; "
-            "nothing was changed",
-            "check that this user may use cron (/etc/cron.allow, /etc/cron.deny)",
+            _("`crontab -l` failed ({code}): {error}; nothing was changed").format(
+                code=res.returncode, error=res.stderr.strip() or _("no message")
+            ),
+            _("check that this user may use cron (/etc/cron.allow, /etc/cron.deny)"),
         )
 
     def write(self, text: str, before: str, run_as: str | None = None) -> None:
         if foreign_part(before).strip() and not foreign_part(text).strip():
             raise CrontabError(
-                "refusing to install a crontab that would lose the lines that are not "
-                "bwdc-tray's; nothing was changed"
+                _(
+                    "refusing to install a crontab that would lose the lines that are not "
+                    "bwdc-tray's; nothing was changed"
+                )
             )
         if not text:
             res = self.run(["crontab", *self._user_args(run_as), "-r"])
             if res.returncode != 0 and "no crontab" not in res.stderr:
-                raise CrontabError(f"`crontab -r` failed: {res.stderr.strip()}")
+                raise CrontabError(
+                    _("`crontab -r` failed: {error}").format(error=res.stderr.strip())
+                )
             return
         if not text.endswith("\n"):
             text += "\n"
@@ -167,10 +183,12 @@ class CrontabBackend:
             res = self.run(["crontab", *self._user_args(run_as), str(path)])
         if res.returncode != 0:
             raise CrontabError(
-                f"crontab refused the new table ({res.stderr.strip()}); the old one is kept"
+                _("crontab refused the new table ({error}); the old one is kept").format(
+                    error=res.stderr.strip()
+                )
             )
         if self.read(run_as) != text:
-            raise CrontabError("the crontab read back differs from what was written")
+            raise CrontabError(_("the crontab read back differs from what was written"))
 
     def install(self, spec: JobSpec) -> list[str]:
         before = self.read(spec.run_as)
@@ -199,8 +217,11 @@ class CrontabBackend:
     def warnings(self) -> list[str]:
         if not cron_daemon_running():
             return [
-                "no cron daemon is running on this machine: the job is installed but will not "
-                "fire until cron runs (Debian: apt install cron, then start the cron service)"
+                _(
+                    "no cron daemon is running on this machine: the job is installed but will "
+                    "not fire until cron runs (Debian: apt install cron, then start the cron "
+                    "service)"
+                )
             ]
         return []
 
@@ -233,12 +254,14 @@ def cron_access_problem(user: str, etc: Path = Path("/etc")) -> str | None:
 
     in_allow = listed(allow)
     if in_allow is False:
-        return (
-            f"{allow} exists and does not list {user}: cron will not run this job; as root, "
-            f"add the line `{user}` to it"
-        )
+        return _(
+            "{allow} exists and does not list {user}: cron will not run this job; as root, "
+            "add the line `{user}` to it"
+        ).format(allow=allow, user=user)
     if in_allow is None and listed(deny):
-        return f"{deny} lists {user}: cron will not run this job until that line is removed"
+        return _(
+            "{deny} lists {user}: cron will not run this job until that line is removed"
+        ).format(deny=deny, user=user)
     return None
 
 
