@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from bwdc_tray.gui.app import Prefs
 from bwdc_tray.gui.controller import Controller
 from bwdc_tray.gui.notify import Notifier
@@ -50,3 +52,33 @@ def test_prefs_round_trip(world: World) -> None:
     assert prefs.muted is False
     prefs.muted = True
     assert Prefs(paths).muted is True
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen's, not ours
+def test_without_a_tray_the_window_is_the_app_with_a_notice(
+    qtbot: Any, qapp: Any, world: World
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from bwdc_tray.gui import app as gui_app
+    from bwdc_tray.gui.window import MainWindow
+
+    world.add("corp", secrets=False)
+    seen: dict[str, Any] = {}
+
+    def look_then_close() -> None:
+        tops = qapp.topLevelWidgets()
+        window = next(w for w in tops if isinstance(w, MainWindow))
+        notice = next(w for w in tops if isinstance(w, QMessageBox) and w.isVisible())
+        seen.update(window=window.isVisible(), hides=window.close_hides, text=notice.text())
+        notice.close()
+        window.close()  # the last window: in window-only mode this ends the app
+
+    QTimer.singleShot(500, look_then_close)
+    try:
+        assert gui_app.main(["--home", str(world.home)]) == 0
+    finally:
+        qapp.setQuitOnLastWindowClosed(False)
+    assert seen["window"] is True and seen["hides"] is False
+    assert "No system tray is available" in seen["text"]

@@ -1,7 +1,8 @@
 """The real tray: Xvfb, a tray host (trayer) and the app in a process of its own.
 
 The icon appears in the tray, a right click opens the menu, "Sync now ▸ corp" starts a run that
-ends ok in `status`, the icon turns to ok, and Quit ends the app. The clicks are real X events
+ends ok in `status`, the icon turns to ok, and Quit ends the app while a second run goes on
+to its end. The clicks are real X events
 (xdotool) at the places the app reports (tray.geometry(), the menu's action geometries), and
 screenshots (ImageMagick's `import`) are kept in the test's tmp folder.
 
@@ -296,11 +297,33 @@ def test_real_tray_icon_menu_and_sync_now(world: World, tmp_path: Path, qapp: An
             "the tray icon did not turn to ok (green)",
         )
 
-        # 5. Quit from the menu ends the app cleanly.
+        # 5. A slower run, started from the menu, shows as running...
+        first_run = item["last_run"]["started"]
+        sim = world.tmp / "data" / "corp" / "simulator.json"
+        sim.write_text(json.dumps({"scenario": "ok", "delay": 3, "cpu": 0}))
+        click(center(geometry), "3")
+        menu = app.expect("menu", title="")
+        click(center(menu["items"]["Sync now"]))
+        submenu = app.expect("menu", title="Sync now")
+        click(center(submenu["items"]["corp"]))
+        app.expect("action", text="corp")
+        deadline = time.monotonic() + RUN_S
+        while json.loads(world.cli("status", "corp", "--json").out)[0]["state"] != "running":
+            assert time.monotonic() < deadline, "the second run never showed as running"
+            time.sleep(0.2)
+
+        # 6. ...and Quit ends the app cleanly while that run goes on to its end.
         click(center(geometry), "3")
         menu = app.expect("menu", title="")
         click(center(menu["items"]["Quit"]))
         app.expect("quit")
         assert app.proc.wait(STEP_S) == 0, app.log.read_text()
+        deadline = time.monotonic() + RUN_S
+        while True:
+            item = json.loads(world.cli("status", "corp", "--json").out)[0]
+            if item["state"] == "ok" and item["last_run"]["started"] != first_run:
+                break
+            assert time.monotonic() < deadline, f"the run did not outlive the tray: {item}"
+            time.sleep(0.3)
     finally:
         started.stop_all()
