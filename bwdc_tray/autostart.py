@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import plistlib
 import sys
 from pathlib import Path
 
@@ -55,6 +54,8 @@ def render_desktop_entry(paths: Paths) -> str:
 
 
 def render_launch_agent(paths: Paths) -> str:
+    import plistlib  # macOS only: not loaded by the tray elsewhere
+
     doc = {
         "Label": LABEL,
         "ProgramArguments": tray_command(paths),

@@ -33,7 +33,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(int(Exit.USAGE), f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole CLI; with ``command="run"``, only the `run` command (what every OS job starts:
+    it spares the job the other commands' parsers and imports, the schedule's among them)."""
     p = _Parser(prog="bwdc-tray", description="Run Bitwarden Directory Connector on a schedule.")
     p.add_argument("--version", action="version", version=f"bwdc-tray {__version__}")
     p.add_argument(
@@ -44,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
+    if command == "run":
+        _add_run(sub)
+        return p
 
     inst = sub.add_parser("instance", help="add, list, show or remove bwdc data folders")
     isub = inst.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
@@ -116,21 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_schedule.add_parser(sub, _Parser)
 
-    run = sub.add_parser("run", help="one sync run now (what the OS job runs)")
-    run.add_argument("name", metavar="NAME")
-    run.add_argument("--trigger", choices=("manual", "schedule"), default="manual")
-    run.add_argument(
-        "--dry-run",
-        action="store_true",
-        help="run `bwdc test`: show what would be synced, change nothing",
-    )
-    run.add_argument("--json", action="store_true")
-    run.add_argument(
-        "--only-at-schedule",
-        action="store_true",
-        help="exit quietly unless the instance's schedule holds now (for schedulers that "
-        "cannot express it exactly and start the job more often)",
-    )
+    _add_run(sub)
 
     st = sub.add_parser("status", help="last run, next run and job state")
     st.add_argument("name", nargs="?", metavar="NAME")
@@ -160,6 +151,35 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="a demo home with simulated instances, runs and status")
     demo.add_argument("--no-gui", action="store_true", help="print the status instead")
     return p
+
+
+def _add_run(sub: Any) -> None:
+    run = sub.add_parser("run", help="one sync run now (what the OS job runs)")
+    run.add_argument("name", metavar="NAME")
+    run.add_argument("--trigger", choices=("manual", "schedule"), default="manual")
+    run.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="run `bwdc test`: show what would be synced, change nothing",
+    )
+    run.add_argument("--json", action="store_true")
+    run.add_argument(
+        "--only-at-schedule",
+        action="store_true",
+        help="exit quietly unless the instance's schedule holds now (for schedulers that "
+        "cannot express it exactly and start the job more often)",
+    )
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command of ``argv`` when only --home comes before it; None when unsure."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--home":
+            next(args, None)
+        elif not arg.startswith("--home="):
+            return None if arg.startswith("-") else arg
+    return None
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -447,6 +467,7 @@ def cmd_secret_clear(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
     cfg = ConfigStore(paths).load()
     inst = cfg.get(a.name)
     removed = secrets.clear(secrets.open_store(cfg.demo), inst.name)
+    secrets.forget_remembered_backend(paths.cache_dir)
     out.write(f"deleted {removed} keyring entr{'y' if removed == 1 else 'ies'} for {inst.name}\n")
     return 0
 
@@ -729,7 +750,8 @@ def main(
         stdin = open(os.devnull)  # noqa: SIM115
     stdin = stdin or sys.stdin
     try:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else list(argv)
+        args = build_parser(_command_word(words)).parse_args(words)
     except SystemExit as exc:  # --help, --version, usage errors: argparse already printed
         return exc.code if isinstance(exc.code, int) else int(Exit.USAGE)
     try:

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from bwdc_tray.config import USER_RE, ConfigStore
+from bwdc_tray.config import USER_RE, Config, ConfigStore
 from bwdc_tray.errors import BwdcTrayError, Exit, InvalidInput
 from bwdc_tray.paths import Paths
 from bwdc_tray.schedule import backends, jobs, manage
@@ -133,15 +133,15 @@ def cmd_sync(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> i
     failures = 0
     for inst in cfg.instances.values():
         try:
-            _sync_one(paths, inst, out, err)
+            _sync_one(paths, cfg, inst, out, err)
         except BwdcTrayError as exc:  # one instance's trouble must not stop the others
             err.write(f"{inst.name}: {exc.message}\n")
             failures += 1
     return int(Exit.ENVIRONMENT) if failures else 0
 
 
-def _sync_one(paths: Paths, inst: Any, out: TextIO, err: TextIO) -> None:
-    done = manage.repair_job(paths, inst.name)
+def _sync_one(paths: Paths, cfg: Config, inst: Any, out: TextIO, err: TextIO) -> None:
+    done = manage.repair_job(paths, inst.name, cfg=cfg)  # one load of the config for all
     if done:
         out.write(f"{inst.name}: {done[0]}\n")
     for warning in done[1:]:

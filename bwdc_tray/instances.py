@@ -306,6 +306,7 @@ def restore_instance(paths: Paths, removal: Removal) -> list[str]:
             keyring = secrets.open_store(cfg.demo)
             for name, value in removal.kept_secrets.items():
                 keyring.set(inst.name, name, value)
+            secrets.forget_remembered_backend(paths.cache_dir)
         except EnvironmentProblem as exc:
             warnings.append(
                 _("its secrets could not be stored again: {error}").format(error=exc.message)
@@ -332,4 +333,6 @@ def store_secrets(
     if directory_secret.strip():
         store.set(inst.name, "directory_secret", directory_secret.strip())
         stored.append(_("directory secret"))
+    # The next run asks keyring's discovery again, so it reads them where they just went.
+    secrets.forget_remembered_backend(paths.cache_dir)
     return stored

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Final, NamedTuple
+from typing import IO, Any, Final, NamedTuple, cast
 
 from bwdc_tray.fsutil import open_private_append
 
@@ -84,17 +84,39 @@ MAX_ROTATED: Final = 99
 # Writing
 # --------------------------------------------------------------------------------------------
 
+
+class _LazyPattern:
+    """A regular expression compiled where it is first used.
+
+    The runner only writes a log: compiling every reader's expression at import would cost each
+    run ~2.5 ms. After the first use, its methods are plain attributes (no extra cost per call).
+    """
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = re.compile(*self._source)
+        for attr in ("match", "fullmatch", "search", "sub", "subn", "findall", "finditer", "split"):
+            setattr(self, attr, getattr(compiled, attr))
+        return getattr(compiled, name)
+
+
+def _lazy_re(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    return cast("re.Pattern[str]", _LazyPattern(pattern, flags))
+
+
 _TS_PATTERN = (
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
     r"(?:Z|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)"
 )
 _TS_RE: Final = re.compile(_TS_PATTERN)
 _MARKER_TAG: Final = " ==== bwdc-tray "
-_MARKER_RE: Final = re.compile(rf"({_TS_PATTERN}) ==== bwdc-tray (start|end) (\{{.*\}})")
+_MARKER_RE: Final = _lazy_re(rf"({_TS_PATTERN}) ==== bwdc-tray (start|end) (\{{.*\}})")
 # Lines we wrote (markers included, even damaged ones): never foreign text.
-_OURS_RE: Final = re.compile(rf"{_TS_PATTERN} (?:(?:out|err|app)\||==== bwdc-tray )")
+_OURS_RE: Final = _lazy_re(rf"{_TS_PATTERN} (?:(?:out|err|app)\||==== bwdc-tray )")
 # What a line of ours looks like when a crash (or a concurrent read) cut it short.
-_OURS_CUT_RE: Final = re.compile(rf"[0-9T:.+\-Z]*|{_TS_PATTERN} .*")
+_OURS_CUT_RE: Final = _lazy_re(rf"[0-9T:.+\-Z]*|{_TS_PATTERN} .*")
 
 # Every character that could end a line for some reader (str.splitlines splits on \n \r \v \f
 # \x1c-\x1e \x85 \u2028 \u2029), other C0/C1 controls (terminal escapes), bidi overrides (text
@@ -689,22 +711,22 @@ _DATE, _OK, _FAIL_JSON, _ERROR, _TEXT, _CONT, _FRAME, _NOISE = range(8)
 _FAILISH: Final = frozenset({_FAIL_JSON, _ERROR, _TEXT, _CONT, _FRAME})
 _MESSAGE_KINDS: Final = frozenset({_FAIL_JSON, _ERROR, _TEXT})
 
-_ANSI_RE: Final = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-_SYNCED_RE: Final = re.compile(r"Synced ([0-9]+) group\(s\) and ([0-9]+) user\(s\)\.")
-_PRETTY_MESSAGE_RE: Final = re.compile(r'"message"\s*:\s*("(?:[^"\\]|\\.)*")\s*,?')
-_PRETTY_JSON_RE: Final = re.compile(r'"\w+"\s*:.*|[\[\]{},]+')
-_BAD_CHAR_RE: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
-_FRAME_RE: Final = re.compile(r"\s+at\s")
-_ERROR_RE: Final = re.compile(
+_ANSI_RE: Final = _lazy_re(r"\x1b\[[0-9;?]*[A-Za-z]")
+_SYNCED_RE: Final = _lazy_re(r"Synced ([0-9]+) group\(s\) and ([0-9]+) user\(s\)\.")
+_PRETTY_MESSAGE_RE: Final = _lazy_re(r'"message"\s*:\s*("(?:[^"\\]|\\.)*")\s*,?')
+_PRETTY_JSON_RE: Final = _lazy_re(r'"\w+"\s*:.*|[\[\]{},]+')
+_BAD_CHAR_RE: Final = _lazy_re("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffd]")
+_FRAME_RE: Final = _lazy_re(r"\s+at\s")
+_ERROR_RE: Final = _lazy_re(
     r"(?:Uncaught )?(?:[A-Z][\w$]*)?(?:Error|Exception)(?: \[[\w-]+\])?: .*", re.ASCII
 )
 # Continuations of a message above them: indented lines, the emails of "Emails must be unique",
 # and Node's "file.js:12" source excerpts.
-_CONT_RE: Final = re.compile(
+_CONT_RE: Final = _lazy_re(
     r"and [0-9]+ more\.\.\.|[^\s@]+@[^\s@]+|(?:/|[A-Za-z]:\\|node:|file:)\S*:[0-9]+"
 )
 # bwdc's and Node's chatter that says nothing about the outcome (reference/bwdc.md §5.2, §1.2).
-_NOISE_RE: Final = re.compile(
+_NOISE_RE: Final = _lazy_re(
     r"""Syncing\ complete\.
     | You\ are\ logged\ in!
     | You\ are\ already\ logged\ in\b.*
@@ -732,19 +754,19 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _MONTH_RE = "|".join(_MONTHS)
 _ZONE = r"(Z|[+-][0-9]{2}(?::?[0-9]{2})?|[A-Za-z]{1,6})"
 # date -Is / -Iseconds / -Ins, date '+%F %T' (optionally with %z or %Z), bwdc last-sync.
-_ISO_DATE_RE: Final = re.compile(
+_ISO_DATE_RE: Final = _lazy_re(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]+))?)?"
     rf"(?: ?{_ZONE})?",
     re.ASCII,
 )
 # date (C and en_US locales: "Mon Nov 30 02:56:56 UTC 2026", "… 02:56:56 AM UTC 2026").
-_CTIME_RE: Final = re.compile(
+_CTIME_RE: Final = _lazy_re(
     rf"(?:{_DAYS}) +({_MONTH_RE}) +([0-9]{{1,2}}) +([0-9]{{1,2}}):([0-9]{{2}}):([0-9]{{2}})"
     rf"(?: +([AP]M))?(?: +{_ZONE})? +([0-9]{{4}})",
     re.ASCII | re.IGNORECASE,
 )
 # date -R: "Mon, 30 Nov 2026 02:56:56 +0000".
-_RFC_DATE_RE: Final = re.compile(
+_RFC_DATE_RE: Final = _lazy_re(
     rf"(?:{_DAYS}), +([0-9]{{1,2}}) +({_MONTH_RE}) +([0-9]{{4}}) +([0-9]{{2}}):([0-9]{{2}}):"
     rf"([0-9]{{2}}) +{_ZONE}",
     re.ASCII | re.IGNORECASE,

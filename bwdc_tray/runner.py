@@ -25,7 +25,13 @@ from bwdc_tray import bwdc, datajson, logs
 from bwdc_tray.config import ConfigStore, Instance
 from bwdc_tray.errors import BwdcTrayError, Exit
 from bwdc_tray.fsutil import atomic_write_text, ensure_private_dir
-from bwdc_tray.locking import AlreadyRunning, GlobalKeychainLock, Holder, InstanceLock
+from bwdc_tray.locking import (
+    AlreadyRunning,
+    GlobalKeychainLock,
+    Holder,
+    InstanceLock,
+    write_transient,
+)
 from bwdc_tray.paths import Paths
 from bwdc_tray.secrets import Secrets, load, open_store
 
@@ -245,9 +251,12 @@ def _injection_marker(paths: Paths, name: str) -> Path:
     return paths.locks_dir / f"{name}.injected.json"
 
 
-def _write_status(paths: Paths, name: str, payload: dict[str, Any]) -> None:
+def _write_status(
+    paths: Paths, name: str, payload: dict[str, Any], *, durable: bool = True
+) -> None:
+    write = atomic_write_text if durable else write_transient
     with contextlib.suppress(OSError):
-        atomic_write_text(paths.status_file(name), json.dumps(payload, indent=1) + "\n")
+        write(paths.status_file(name), json.dumps(payload, indent=1) + "\n")
 
 
 def _prepare_appdata(run: _Run) -> None:
@@ -349,7 +358,7 @@ def _locked_run(
                 f"restore {info.path} from a backup, or fix it by hand",
             )
         bwdc_usable = True
-        secrets = load(open_store(demo), inst.name)
+        secrets = load(open_store(demo, paths.cache_dir), inst.name)
         if not secrets.has_api_key:
             raise BwdcTrayError(
                 f"no API key stored for {inst.name}", f"run `bwdc-tray secret set {inst.name}`"
@@ -387,7 +396,8 @@ def _locked_run(
         "pid": os.getpid(),
     }
     if not dry_run:
-        _write_status(paths, inst.name, status)
+        # "running" lasts as long as this process: no fsync (the outcome below gets one).
+        _write_status(paths, inst.name, status, durable=False)
     if lock.stale is not None:
         stale = lock.stale
         log.line(
@@ -532,15 +542,18 @@ def cleanup_for_removal(paths: Paths, inst: Instance) -> list[str]:
     Raises AlreadyRunning while a run holds the instance's lock.
     """
     marker = _injection_marker(paths, inst.name)
+    lock = InstanceLock(paths.locks_dir, inst.name)
     if not marker.exists():
+        # A run that has not logged in yet has left nothing to scrub, but it is running.
+        lock.check_free()
         return []
     exe = inst.bwdc or bwdc.locate()
     if exe is None or bwdc.check_executable(exe) is not None:
+        lock.check_free()
         return [
             f"could not start bwdc to remove the API key an interrupted run left in "
             f"{inst.appdata / 'data.json'}: remove it by hand"
         ]
-    lock = InstanceLock(paths.locks_dir, inst.name)
     lock.acquire("cleanup", ts(), "manual")
     try:
         sink = _NotesOnly()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
+import contextlib
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from bwdc_tray.paths import Paths, resolve
 
@@ -17,8 +19,120 @@ SHOW_MESSAGE = b"show\n"
 def _server_name(paths: Paths) -> str:
     import getpass
 
-    key = f"{getpass.getuser()}|{paths.config_dir}".encode()
-    return "bwdc-tray-" + hashlib.sha256(key).hexdigest()[:16]
+    from PySide6.QtCore import QByteArray, QCryptographicHash
+
+    # SHA-256 from QtCore, loaded already (hashlib would load OpenSSL for 30 bytes).
+    key = QByteArray(f"{getpass.getuser()}|{paths.config_dir}".encode())
+    digest = QCryptographicHash.hash(key, QCryptographicHash.Algorithm.Sha256)
+    return "bwdc-tray-" + bytes(digest.toHex().data()).decode()[:16]
+
+
+# --- one instance per user and home ---------------------------------------------------------------
+#
+# On Windows a QLocalServer (a named pipe). On Linux and macOS the same thing QLocalServer makes
+# there, a Unix socket of that name in the temp folder, with Python's socket module and a
+# QSocketNotifier: the same protocol and place, without loading QtNetwork (about 2.5 MB of
+# resident memory for the tray's whole life; see bench/tray_weight.py).
+
+
+def _socket_path(name: str) -> str:
+    import tempfile
+
+    return os.path.join(tempfile.gettempdir(), name)
+
+
+def _ask_running_to_show(name: str) -> bool:
+    """True if a tray for this user and home runs: it was asked to show its window."""
+    if sys.platform == "win32":
+        from PySide6.QtNetwork import QLocalSocket
+
+        probe = QLocalSocket()
+        probe.connectToServer(name)
+        if not probe.waitForConnected(300):
+            return False
+        probe.write(SHOW_MESSAGE)
+        probe.waitForBytesWritten(1000)
+        probe.disconnectFromServer()
+        return True
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.3)
+        try:
+            probe.connect(_socket_path(name))
+            probe.sendall(SHOW_MESSAGE)
+        except OSError:  # no socket, or a stale one left by a crash (refused)
+            return False
+    return True
+
+
+def _listen(name: str, on_show: Callable[[], None]) -> Any:
+    """Serve the second launches: each connection calls `on_show`. Returns the server (keep it;
+    `close()` it at the end)."""
+    if sys.platform == "win32":
+        from PySide6.QtNetwork import QLocalServer
+
+        QLocalServer.removeServer(name)  # a stale socket left by a crash
+        server = QLocalServer()
+        server.listen(name)
+
+        def on_connection() -> None:
+            sock = server.nextPendingConnection()
+            if sock is not None:
+                sock.waitForReadyRead(500)
+                on_show()
+                sock.disconnectFromServer()
+
+        server.newConnection.connect(on_connection)
+        return server
+    return _UnixServer(_socket_path(name), on_show)
+
+
+class _UnixServer:
+    """A listening Unix socket at `path`, served from the event loop (QSocketNotifier)."""
+
+    def __init__(self, path: str, on_show: Callable[[], None]) -> None:
+        import socket
+
+        from PySide6.QtCore import QSocketNotifier
+
+        self.path = path
+        self.on_show = on_show
+        self.notifier: QSocketNotifier | None = None
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)  # a stale socket left by a crash
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self.sock.bind(path)
+            self.sock.listen(4)
+        except OSError:
+            # As when QLocalServer.listen() fails: the tray runs, a second launch starts another.
+            self.sock.close()
+            return
+        self.sock.setblocking(False)
+        self.notifier = QSocketNotifier(self.sock.fileno(), QSocketNotifier.Type.Read)
+        self.notifier.activated.connect(self._accept)
+
+    def _accept(self) -> None:
+        try:
+            conn, _address = self.sock.accept()
+        except OSError:  # BlockingIOError: the caller gave up already
+            return
+        with conn:
+            conn.settimeout(0.5)
+            with contextlib.suppress(OSError):
+                conn.recv(64)
+        self.on_show()
+
+    def close(self) -> None:
+        """Stop listening and remove the socket (QLocalServer.close() does both too)."""
+        if self.sock.fileno() < 0:
+            return
+        if self.notifier is not None:
+            self.notifier.setEnabled(False)
+        self.sock.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
 
 
 class Prefs:
@@ -72,7 +186,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = resolve(args.home)
 
     from PySide6.QtCore import QLocale
-    from PySide6.QtNetwork import QLocalServer, QLocalSocket
     from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -80,54 +193,69 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setQuitOnLastWindowClosed(False)
     translators = _install_translations(app)
     QLocale.setDefault(QLocale())
-    from bwdc_tray.gui import theme
-
-    follower = theme.follow(app)
 
     # A second launch brings up the first instead of starting another.
     name = _server_name(paths)
-    probe = QLocalSocket()
-    probe.connectToServer(name)
-    if probe.waitForConnected(300):
-        probe.write(SHOW_MESSAGE)
-        probe.waitForBytesWritten(1000)
-        probe.disconnectFromServer()
+    if _ask_running_to_show(name):
         return 0
-    QLocalServer.removeServer(name)  # a stale socket left by a crash
-    server = QLocalServer()
-    server.listen(name)
+
+    def on_second_launch() -> None:
+        show_window()  # defined below; called from the event loop only
+
+    server = _listen(name, on_second_launch)
 
     from bwdc_tray.gui.controller import Controller
     from bwdc_tray.gui.notify import Notifier
-    from bwdc_tray.gui.window import MainWindow
 
-    controller = Controller(paths)
-    window = MainWindow(controller)
+    # With a tray, its icon comes first: the rows are read on the controller's worker thread
+    # once it is up (the icon shows "unknown" until then), and the window, with the theme
+    # follower its error texts need, is made the first time it is wanted. Without a tray the
+    # window is the app: it is made at once, with the rows read before it shows.
+    tray_here = QSystemTrayIcon.isSystemTrayAvailable()
+    controller = Controller(paths, read_now=not tray_here)
+    # PySide6's __feature__ import hook reads the source of every module imported after it
+    # (inspect.getsource) and linecache keeps it: ~2 MB of text once the first read has loaded
+    # the engine. Nothing here needs it (a traceback reads its lines again), so it is let go.
+    import linecache
+
+    controller.rowsChanged.connect(linecache.clearcache)
     prefs = Prefs(paths)
+    keep: list[object] = [translators, server]
+    made: list[Any] = []  # the MainWindow, once made
+
+    def get_window() -> Any:
+        if not made:
+            from bwdc_tray.gui import theme
+            from bwdc_tray.gui.window import MainWindow
+
+            keep.append(theme.follow(app))
+            window = MainWindow(controller)
+            window.close_hides = tray_here
+            made.append(window)
+        return made[0]
 
     def show_window() -> None:
+        window = get_window()
         window.show()
         window.raise_()
         window.activateWindow()
 
-    def on_connection() -> None:
-        sock = server.nextPendingConnection()
-        if sock is not None:
-            sock.waitForReadyRead(500)
-            show_window()
-            sock.disconnectFromServer()
-
-    server.newConnection.connect(on_connection)
-
     def edit_schedule(instance: str) -> None:
         from bwdc_tray.gui.editor import ScheduleEditor
 
-        editor = ScheduleEditor(paths, instance, parent=window)
+        editor = ScheduleEditor(paths, instance, parent=get_window())
         editor.finished.connect(lambda _result: controller.refresh())
         editor.show()
 
-    keep: list[object] = [translators, follower]
-    if QSystemTrayIcon.isSystemTrayAvailable():
+    def error_before_window(text: str) -> None:
+        # The window shows the controller's errors (it connects to them when it is made); an
+        # error that comes before it makes it, as if it had been there all along.
+        if not made:
+            get_window().show_error(text)
+
+    controller.error.connect(error_before_window)
+
+    if tray_here:
         from bwdc_tray import autostart
         from bwdc_tray.gui.tray import Toggle, Tray
 
@@ -135,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             try:
                 autostart.set_enabled(paths, enabled)
             except OSError as exc:
-                window.show_error(str(exc))
+                get_window().show_error(str(exc))
 
         def set_muted(muted: bool) -> None:
             prefs.muted = muted
@@ -156,7 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
         tray_ui = Tray(controller, show_window, edit_schedule, toggles=toggles)
         keep.append(tray_ui)
-        window.close_hides = True
+        controller.refresh()  # the first read, now that the icon is up
 
         def notify(title: str, message: str, is_error: bool) -> None:
             icon = (
@@ -171,7 +299,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             show_window()
     else:
         # No tray here (a bare X server, some Wayland desktops): the window is the app.
-        window.close_hides = False
         app.setQuitOnLastWindowClosed(True)
         show_window()
         notice = QMessageBox(
@@ -183,12 +310,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "Scheduled syncs do not need it; they run as OS jobs.",
             ),
             QMessageBox.StandardButton.Ok,
-            window,
+            get_window(),
         )
         notice.setModal(False)  # never block the event loop (or a test) on it
         notice.show()
         keep.append(notice)
     rc = app.exec()
+    server.close()
     keep.clear()
     return int(rc)
 

@@ -559,6 +559,7 @@ class SecretsDialog(QDialog):
         try:
             cfg = ConfigStore(self.paths).load()
             removed = secrets.clear(secrets.open_store(cfg.demo), self.name)
+            secrets.forget_remembered_backend(self.paths.cache_dir)
         except BwdcTrayError as exc:
             show_error(self.error_label, error_text(exc))
             return

@@ -169,9 +169,25 @@ def state_pixmap(state: str, size: int = 64) -> QPixmap:
     return pix
 
 
+# Drawn once per state and set of sizes, for the running app: the tray's menu is rebuilt on every
+# change of the rows, with an icon per instance (two per instance shown in a submenu), and a
+# QIcon is a shared handle, so every entry in a state can show the same pixmaps.
+_ICONS: dict[tuple[str, tuple[int, ...]], QIcon] = {}
+_ICONS_APP: list[object] = []  # the application they were drawn for
+
+
 def state_icon(state: str, size: int = 64) -> QIcon:
     """The icon of a state, with a pixmap per common size (and `size`) so each one is crisp."""
-    icon = QIcon()
-    for each in sorted({*PIXMAP_SIZES, size}):
-        icon.addPixmap(state_pixmap(state, each))
-    return icon
+    state = _known(state)
+    sizes = tuple(sorted({*PIXMAP_SIZES, size}))
+    app = QCoreApplication.instance()
+    if not _ICONS_APP or _ICONS_APP[0] is not app:  # pixmaps belong to one application
+        _ICONS.clear()
+        _ICONS_APP[:] = [app]
+    icon = _ICONS.get((state, sizes))
+    if icon is None:
+        icon = QIcon()
+        for each in sizes:
+            icon.addPixmap(state_pixmap(state, each))
+        _ICONS[(state, sizes)] = icon
+    return QIcon(icon)

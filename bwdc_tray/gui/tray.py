@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, Qt, QTime, QTimer
 from PySide6.QtGui import QAction, QIcon
@@ -18,7 +19,9 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from bwdc_tray.gui.controller import Controller
 from bwdc_tray.gui.icons import state_icon, state_label
-from bwdc_tray.overview import STATE_ORDER, InstanceRow
+
+if TYPE_CHECKING:
+    from bwdc_tray.overview import InstanceRow
 
 SEP = " ▸ "  # between a submenu's title and an entry, in menu_entries() and action()
 MAX_TOOLTIP_LINES = 5  # beyond this many instances, the worst ones and "…and N more"
@@ -57,6 +60,9 @@ def _submenus(menu: QMenu) -> dict[QAction, QMenu]:
 
 
 def _severity(row: InstanceRow) -> int:
+    # Imported here: the engine is loaded by the controller's first read, after the icon shows.
+    from bwdc_tray.overview import STATE_ORDER
+
     return STATE_ORDER.index(row.state) if row.state in STATE_ORDER else 0
 
 
@@ -211,7 +217,9 @@ class Tray(QObject):
     def tooltip(self) -> str:
         """One line per instance (the worst first when there are many)."""
         rows = self.controller.rows
-        if not rows:
+        if not self.controller.loaded:
+            text = f"bwdc-tray: {state_label('unknown')}"  # the first read is going
+        elif not rows:
             text = self.tr("bwdc-tray: no instances yet")
         else:
             now = datetime.now().astimezone()

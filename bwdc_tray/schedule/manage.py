@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from bwdc_tray.config import USER_RE, ConfigStore, Instance
+from bwdc_tray.config import USER_RE, Config, ConfigStore, Instance
 from bwdc_tray.errors import BwdcTrayError, EnvironmentProblem, InvalidInput
 from bwdc_tray.i18n import _
 from bwdc_tray.paths import Paths
@@ -131,10 +131,18 @@ def clear_schedule(paths: Paths, name: str, password: PasswordAsker | None = Non
     return removed
 
 
-def repair_job(paths: Paths, name: str, password: PasswordAsker | None = None) -> list[str]:
+def repair_job(
+    paths: Paths, name: str, password: PasswordAsker | None = None, cfg: Config | None = None
+) -> list[str]:
     """`schedule sync` for one instance: install a missing job, repair a drifted one, remove a
-    job left without a schedule. Returns what happened (and warnings)."""
-    cfg = ConfigStore(paths).load()
+    job left without a schedule. Returns what happened (and warnings).
+
+    ``cfg``: the configuration a pass over every instance has just loaded; without it, it is
+    loaded here. (Loading it once per instance made `schedule sync` quadratic: with 200
+    instances, 200 loads that each parse 200 schedules.)
+    """
+    if cfg is None:
+        cfg = ConfigStore(paths).load()
     inst = cfg.get(name)
     if cfg.paused:
         return [_("schedules are paused: nothing to install (Resume first)")]

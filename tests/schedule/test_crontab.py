@@ -300,10 +300,12 @@ def test_real_cron_fires_the_job(world: World, tmp_path: Path) -> None:
             time.sleep(2)
         assert last is not None and last["trigger"] == "schedule", last
         assert last["result"] == "ok" and status["job"] == "in-sync"
+        # This home's processes only: other bwdc-tray processes on a shared machine are not ours.
         ours = [
             p
             for p in psutil.process_iter(["cmdline"])
             if "bwdc_tray" in " ".join(p.info["cmdline"] or [])
+            and str(home) in " ".join(p.info["cmdline"] or [])
             and "run" not in (p.info["cmdline"] or [])
         ]
         assert ours == []  # nothing of ours stays resident between runs

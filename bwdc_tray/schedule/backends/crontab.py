@@ -49,6 +49,8 @@ def split_blocks(text: str) -> tuple[list[str], dict[str, tuple[int, int]]]:
     open_name: str | None = None
     open_at = 0
     for i, raw in enumerate(lines):
+        if not raw.startswith("# "):
+            continue  # neither marker (most lines): skip the two regexes
         line = raw.rstrip("\r\n")
         begin, end = _BEGIN_RE.match(line), _END_RE.match(line)
         if begin:
