@@ -105,7 +105,7 @@ FULL = Plan(
     setup_runs=2, warmup=1, calm=2, calm_s=1.0,
 )  # fmt: skip
 QUICK = Plan(
-    starts=3, settle_s=1.0, idle_s=10.0, slices=5, runs=12, hour_s=2.0, lanes=3, setup_runs=1,
+    starts=3, settle_s=0.6, idle_s=10.0, slices=5, runs=12, hour_s=2.0, lanes=3, setup_runs=1,
     warmup=0, calm=1, calm_s=0.5,
 )  # fmt: skip
 
