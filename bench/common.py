@@ -205,3 +205,26 @@ def bench_env(home: Path) -> dict[str, str]:
         "PYTHONPATH": str(REPO),
         "QT_QPA_PLATFORM": "offscreen",
     }
+
+
+def module_main(prog: str, bench: Callable[[bool], list[Result]]) -> int:
+    """`python -m bench.MODULE [--quick] [--json FILE]`: one module alone, its results printed
+    (and written as JSON for `python -m bench --include FILE`)."""
+    import argparse
+    import json
+
+    from bench.report import one_line
+
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument("--quick", action="store_true", help="few samples, small sizes")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the results here")
+    args = parser.parse_args()
+    t0 = time.monotonic()
+    found = bench(args.quick)
+    for result in found:
+        print(one_line(result))
+        print(json.dumps(result.to_json(), indent=2))
+    print(f"({time.monotonic() - t0:.0f} s)")
+    if args.json:
+        args.json.write_text(json.dumps([r.to_json() for r in found], indent=1) + "\n")
+    return 0

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.common import PY, REPO, Result, Series, bench_env, cli, interleave
+from bench.common import PY, REPO, Result, Series, bench_env, cli, interleave, module_main
 from bench.common import run as run_cmd
 
 CLIENT_ID = "organization.3f2c6f1e-8b0a-4c1e-9a57-2d4f5b6a7c8d"
@@ -402,12 +402,5 @@ def _bench_window(homes: list[Home], repeat: int) -> Result:
     )
 
 
-def main() -> int:
-    quick = "--quick" in sys.argv[1:]
-    for result in run(quick=quick):
-        print(json.dumps(result.to_json(), indent=2))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(module_main("python -m bench.scale", run))

@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench.common import PY, Result, Series, alternate, bench_env, cli
+from bench.common import PY, Result, Series, alternate, bench_env, cli, module_main
 from bench.common import run as run_cmd
 
 CLIENT_ID = "organization.3f2c6f1e-8b0a-4c1e-9a57-2d4f5b6a7c8d"
@@ -329,12 +329,5 @@ def _compare(
     return result
 
 
-def main() -> int:
-    quick = "--quick" in sys.argv[1:]
-    for result in run(quick=quick):
-        print(json.dumps(result.to_json(), indent=2))
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(module_main("python -m bench.status_cost", run))

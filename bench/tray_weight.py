@@ -28,7 +28,6 @@ which go into each Result's notes.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import os
@@ -48,7 +47,7 @@ from typing import Any
 
 import psutil
 
-from bench.common import PY, REPO, Result, Series, bench_env, interleave
+from bench.common import PY, REPO, Result, Series, bench_env, interleave, module_main
 from bench.common import run as run_cmd
 
 INSTANCES = 20
@@ -793,34 +792,5 @@ def run(quick: bool = False) -> list[Result]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _print(results: list[Result]) -> None:
-    for r in results:
-        b = r.baseline
-        line = f"{r.key:26} {r.measure} {r.figure:.3f}"
-        if r.limit is not None:
-            line += f" (limit {r.limit:g}: {'met' if r.met else 'MISSED'})"
-        print(line)
-        for series in (b, r.subject):
-            if series is not None:
-                print(
-                    f"    {series.label:34} median {series.median:.3f} {series.unit} "
-                    f"(min {series.low:.3f}, max {series.high:.3f}, n={len(series.samples)})"
-                )
-        for key, value in r.extra.items():
-            print(f"    {key}: {value}")
-        for note in r.notes:
-            print(f"    - {note}")
-
-
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(prog="python -m bench.tray_weight")
-    parser.add_argument("--quick", action="store_true", help="a smaller run (< 40 s)")
-    parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
-    args = parser.parse_args()
-    t0 = time.monotonic()
-    found = run(args.quick)
-    _print(found)
-    print(f"({time.monotonic() - t0:.0f} s)")
-    if args.json:
-        Path(args.json).write_text(json.dumps([r.to_json() for r in found], indent=1) + "\n")
-    sys.exit(0)
+    sys.exit(module_main("python -m bench.tray_weight", run))
