@@ -405,7 +405,7 @@ def _locked_run(
             f"cleared a stale lock left by run {stale.run_id} (pid {stale.pid}, started "
             f"{stale.started}), which was killed",
         )
-        stopped = _stop_leftover_bwdc(lock)
+        stopped = _stop_leftover_bwdc(lock, inst.appdata)
         if stopped:
             log.line("app", stopped)
 
@@ -456,14 +456,37 @@ def _locked_run(
     return outcome
 
 
-def _stop_leftover_bwdc(lock: InstanceLock) -> str | None:
-    """A run killed with -9 leaves its bwdc running (own session): stop it, by its PID."""
+def _stop_leftover_bwdc(lock: InstanceLock, appdata: Path) -> str | None:
+    """A run killed with -9 leaves its bwdc running (own session): stop it, by its PID.
+
+    The holder names the child once `Popen` has returned; a kill in between leaves a bwdc the
+    holder does not name, found instead by its data folder (we hold the lock: no run of ours
+    uses that folder now)."""
     stale = lock.stale
-    if stale is None or stale.child_pid is None or stale.child_create_time is None:
-        return None  # without its start time, a PID may since belong to someone else
-    if bwdc.kill_tree(stale.child_pid, stale.child_create_time):
-        return f"stopped the bwdc that run left behind (pid {stale.child_pid})"
-    return None
+    if stale is None:
+        return None
+    stopped: list[int] = []
+    child, created = stale.child_pid, stale.child_create_time
+    if child is not None and created is not None and bwdc.kill_tree(child, created):
+        stopped.append(child)
+    import psutil
+
+    folder = str(appdata.absolute())
+    for proc in psutil.process_iter():
+        try:
+            if proc.pid == os.getpid() or proc.pid in stopped:
+                continue
+            if proc.environ().get("BITWARDENCLI_CONNECTOR_APPDATA_DIR") != folder:
+                continue
+            started = proc.create_time()
+        except psutil.Error:
+            continue
+        if bwdc.kill_tree(proc.pid, started):
+            stopped.append(proc.pid)
+    if not stopped:
+        return None
+    pids = ", ".join(map(str, stopped))
+    return f"stopped the bwdc that run left behind (pid {pids})"
 
 
 def _state_of(result: str) -> str:
@@ -557,7 +580,7 @@ def cleanup_for_removal(paths: Paths, inst: Instance) -> list[str]:
     lock.acquire("cleanup", ts(), "manual")
     try:
         sink = _NotesOnly()
-        stopped = _stop_leftover_bwdc(lock)
+        stopped = _stop_leftover_bwdc(lock, inst.appdata)
         if stopped:
             sink.notes.append(stopped)
         run = _Run(
