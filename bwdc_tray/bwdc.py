@@ -4,6 +4,7 @@ with a wall-clock deadline, and reading its answers (reference/bwdc.md §1, §2,
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import queue
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from bwdc_tray.errors import EnvironmentProblem
 from bwdc_tray.fsutil import atomic_write_text
 from bwdc_tray.i18n import _
 
@@ -81,6 +83,26 @@ def check_executable(bwdc: str) -> str | None:
     return None
 
 
+class CannotStart(EnvironmentProblem):
+    """bwdc is there and executable, yet the OS cannot start it."""
+
+
+def _cannot_start(bwdc: str, exc: OSError) -> CannotStart:
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOENT and Path(bwdc).is_file():
+        # The program exists: what is missing is the interpreter its #! line names.
+        with contextlib.suppress(OSError, UnicodeDecodeError), open(bwdc, "rb") as fh:
+            first = fh.readline(200).decode("utf-8")
+            if first.startswith("#!"):
+                reason = f"its interpreter {first[2:].strip()} is missing"
+    elif exc.errno == errno.ENOEXEC:
+        reason = f"{reason} (not a program for this system)"
+    return CannotStart(
+        f"cannot start {bwdc}: {reason}",
+        "reinstall the Directory Connector CLI there, or change the instance's --bwdc path",
+    )
+
+
 def child_env(
     appdata: Path, *, plaintext: bool, extra: Mapping[str, str] | None = None
 ) -> dict[str, str]:
@@ -137,18 +159,24 @@ def _popen_kwargs() -> dict[str, Any]:
 def kill_tree(pid: int, create_time: float | None = None, *, own_group: bool = True) -> bool:
     """Stop the process ``pid`` and every descendant, by PID, politely first.
 
-    ``create_time`` guards against a reused PID (a leftover from a killed run, found later).
+    ``create_time`` (locking.process_start_time) guards against a reused PID (a leftover from a
+    killed run, found later).
     Returns whether anything was still running.
     """
     import psutil
 
+    from bwdc_tray.locking import process_start_time
+
     try:
         root = psutil.Process(pid)
-        if create_time is not None and abs(root.create_time() - create_time) > 1:
-            return False
+        if create_time is not None:
+            started = process_start_time(pid)
+            if started is None or abs(started - create_time) > 1:
+                return False
         procs = [*root.children(recursive=True), root]
     except psutil.Error:
-        procs = []
+        # Gone: its PID, and a process group of that number, may now be someone else's.
+        return False
     for p in procs:
         with contextlib.suppress(psutil.Error):
             p.terminate()
@@ -193,15 +221,18 @@ def call(
     """Run one bwdc command with no stdin; stream its lines to ``on_line`` as they come."""
     argv = [*command(bwdc), *args]
     start = time.monotonic()
-    proc = subprocess.Popen(
-        argv,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=dict(env),
-        cwd=cwd,
-        **_popen_kwargs(),
-    )
+    try:
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=dict(env),
+            cwd=cwd,
+            **_popen_kwargs(),
+        )
+    except OSError as exc:
+        raise _cannot_start(bwdc, exc) from exc
     if on_start is not None:
         try:
             on_start(proc.pid)
@@ -308,6 +339,13 @@ _ERROR_LINE_RE = re.compile(r"^(?:Uncaught )?[A-Z][A-Za-z]*Error\b.*")
 def failure_message(result: CallResult) -> str:
     if result.timed_out:
         return "bwdc did not finish before the timeout and was stopped"
+    if os.name == "posix" and result.exit_code is not None and result.exit_code < 0:
+        # Whatever it printed last was not its outcome: something stopped it.
+        try:
+            name = signal.Signals(-result.exit_code).name
+        except ValueError:
+            name = f"signal {-result.exit_code}"
+        return f"bwdc was killed ({name}) before it finished"
     resp = result.response
     if resp is not None and isinstance(resp.get("message"), str) and resp["message"].strip():
         return str(resp["message"]).strip()
@@ -368,7 +406,7 @@ def probe_version(bwdc: str, timeout: float = 60.0) -> str | None:
         env = child_env(Path(scratch) / "appdata", plaintext=True)
         try:
             result = call(bwdc, ["--version"], env, time.monotonic() + timeout)
-        except OSError:
+        except (OSError, CannotStart):
             return None
     m = VERSION_RE.search(result.stdout)
     return m.group(1) if result.exit_code == 0 and m else None

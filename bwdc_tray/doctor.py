@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from bwdc_tray import bwdc, datajson
@@ -39,7 +40,8 @@ def run_checks(paths: Paths, name: str | None = None) -> list[Check]:
     except BwdcTrayError as exc:
         return [Check("configuration", "fail", exc.message, exc.remedy)]
     checks.append(
-        Check("configuration", "ok", f"{paths.config_file} ({len(cfg.instances)} instance(s))")
+        _private_file_check("configuration", paths.config_file)
+        or Check("configuration", "ok", f"{paths.config_file} ({len(cfg.instances)} instance(s))")
     )
     chosen = [cfg.get(name)] if name else list(cfg.instances.values())
     store_check, store = _keyring(cfg)
@@ -146,9 +148,42 @@ def _instance_checks(
                 )
     out.append(_log_check(inst))
     out += _schedule_checks(paths, inst)
-    if current_holder(paths.locks_dir, inst.name):
+    running = current_holder(paths.locks_dir, inst.name) is not None
+    if running:
         out.append(Check(f"{subject}: run", "ok", "a run is going on right now"))
+    else:
+        from bwdc_tray.runner import secrets_left_behind
+
+        if secrets_left_behind(paths, inst.name):
+            out.append(
+                Check(
+                    f"{subject}: leftover secrets",
+                    "fail",
+                    f"an interrupted run left its API key or directory secret in "
+                    f"{inst.appdata / 'data.json'}",
+                    f"`bwdc-tray run {inst.name}` removes them before it syncs; "
+                    f"`bwdc-tray instance remove {inst.name}` removes them too",
+                )
+            )
     return out
+
+
+def _private_file_check(subject: str, path: Path) -> Check | None:
+    """Our own files are 0600 (DESIGN §7); something loosened this one."""
+    if os.name != "posix":
+        return None
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return None
+    if not mode & 0o077:
+        return None
+    return Check(
+        subject,
+        "warn",
+        f"{path} has mode {mode:o}: other users can read it",
+        f"chmod 600 {path}",
+    )
 
 
 def _folder_check(inst: Instance) -> Check:
@@ -194,7 +229,7 @@ def _log_check(inst: Instance) -> Check:
             parent = parent.parent
         ok = os.access(parent, os.W_OK)
     if ok:
-        return Check(subject, "ok", f"{log} is writable")
+        return _private_file_check(subject, log) or Check(subject, "ok", f"{log} is writable")
     return Check(
         subject,
         "fail",
@@ -229,8 +264,22 @@ def _schedule_checks(paths: Paths, inst: Instance) -> list[Check]:
             )
         )
     if info.backend == "cron":
-        from bwdc_tray.schedule.backends.crontab import cron_daemon_running
+        from bwdc_tray.schedule.backends.crontab import (
+            cron_access_problem,
+            cron_daemon_running,
+            current_user,
+        )
 
+        refused = cron_access_problem(inst.run_as or current_user())
+        if refused:
+            out.append(
+                Check(
+                    f"{inst.name}: cron access",
+                    "fail",
+                    refused,
+                    "as root, add the user to /etc/cron.allow (or take it out of /etc/cron.deny)",
+                )
+            )
         if not cron_daemon_running():
             out.append(
                 Check(

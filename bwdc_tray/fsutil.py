@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -43,14 +44,32 @@ def atomic_write_text(path: Path, text: str, mode: int = PRIVATE_FILE) -> None:
 
 
 def open_private_append(path: Path) -> int:
-    """Open ``path`` for appending, creating it 0600; tighten an existing file to 0600."""
+    """Open ``path`` for appending, creating it 0600; tighten an existing file to 0600.
+
+    Refused (PermissionError) where another user could have planted it: a symbolic link or a
+    file of someone else's (a log path in a shared folder would otherwise let them point our
+    appends, and our chmod, at a file of ours).
+    """
     path.parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
     # O_BINARY: on Windows, no "\n" -> "\r\n" translation in our logs.
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+    if os.name != "posix":
+        return os.open(path, flags, PRIVATE_FILE)
+    trusted = {os.geteuid(), 0}
+    with contextlib.suppress(FileNotFoundError):
+        if os.lstat(path).st_uid not in trusted:
+            raise PermissionError(
+                errno.EPERM, "it belongs to another user (a link or a file someone else made)"
+            )
     fd = os.open(path, flags, PRIVATE_FILE)
-    if os.name == "posix":
-        with contextlib.suppress(OSError):
-            os.fchmod(fd, PRIVATE_FILE)
+    try:
+        if os.fstat(fd).st_uid not in trusted:
+            raise PermissionError(errno.EPERM, "it belongs to another user")
+    except BaseException:
+        os.close(fd)
+        raise
+    with contextlib.suppress(OSError):
+        os.fchmod(fd, PRIVATE_FILE)
     return fd
 
 

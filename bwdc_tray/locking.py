@@ -47,7 +47,7 @@ def write_transient(path: Path, text: str) -> None:
 @dataclass(frozen=True)
 class Holder:
     pid: int
-    create_time: float | None
+    create_time: float | None  # process_start_time(pid), to tell a reused PID apart
     run_id: str
     started: str
     trigger: str
@@ -61,7 +61,10 @@ class Holder:
 
         try:
             proc = psutil.Process(self.pid)
-            if self.create_time is not None and abs(proc.create_time() - self.create_time) > 1:
+            started = process_start_time(self.pid)
+            if self.create_time is not None and (
+                started is None or abs(started - self.create_time) > 1
+            ):
                 return False  # the pid was reused by another process
             return proc.status() != psutil.STATUS_ZOMBIE
         except psutil.AccessDenied:
@@ -70,12 +73,19 @@ class Holder:
             return False
 
 
-def _process_create_time(pid: int) -> float | None:
-    """When ``pid`` started, in seconds since the epoch, as psutil's ``create_time()`` says."""
-    if sys.platform.startswith("linux"):
-        found = _linux_create_time(pid)
-        if found is not None:
-            return found
+_LINUX: bool = sys.platform.startswith("linux")
+
+
+def process_start_time(pid: int) -> float | None:
+    """When ``pid`` started, as a number that tells it apart from a later process with the same
+    PID, and that does not move when the wall clock is set (NTP, a user, a VM resumed).
+
+    On Linux: seconds since boot, from /proc/PID/stat; psutil's epoch time adds to it a boot
+    time the kernel recomputes at every clock step. Elsewhere: the creation time the OS
+    recorded once, at the start.
+    """
+    if _LINUX:
+        return _linux_start_time(pid)
     import psutil
 
     try:
@@ -84,28 +94,15 @@ def _process_create_time(pid: int) -> float | None:
         return None
 
 
-_boot_time: float | None = None
-
-
-def _linux_create_time(pid: int) -> float | None:
-    """psutil's computation without importing psutil (~10 ms at every run's start, and ~2 ms per
-    call for each bwdc the run starts): the start time in clock ticks since boot from
-    /proc/PID/stat, plus the boot time from /proc/stat. None when it cannot be read."""
-    global _boot_time  # noqa: PLW0603 - read once per process, as psutil does
+def _linux_start_time(pid: int) -> float | None:
+    """Read without psutil (~10 ms at every run's start, and ~2 ms per call for each bwdc the
+    run starts): the start time in clock ticks since boot. None when it cannot be read."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as fh:
             data = fh.read()
         # The command name, in parentheses, may itself hold spaces and parentheses.
         ticks = int(data[data.rindex(b")") + 2 :].split()[19])
-        if _boot_time is None:
-            with open("/proc/stat", "rb") as fh:
-                for line in fh:
-                    if line.startswith(b"btime"):
-                        _boot_time = float(line.split()[1])
-                        break
-        if _boot_time is None:
-            return None
-        return float(ticks) / os.sysconf("SC_CLK_TCK") + _boot_time
+        return float(ticks) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return None
 
@@ -210,7 +207,7 @@ class InstanceLock:
             # We hold the OS lock, so whoever wrote this file is gone (killed, or crashed).
             self.stale = previous
         pid = os.getpid()
-        self.holder = Holder(pid, _process_create_time(pid), run_id, started, trigger)
+        self.holder = Holder(pid, process_start_time(pid), run_id, started, trigger)
         write_transient(self.holder_path, json.dumps(asdict(self.holder)))
 
     def check_free(self) -> None:
@@ -225,7 +222,7 @@ class InstanceLock:
         """Best effort: a reader holding the file open (Windows) must not break the run."""
         if self.holder is None:
             return
-        ctime = _process_create_time(pid) if pid is not None else None
+        ctime = process_start_time(pid) if pid is not None else None
         self.holder = replace(self.holder, child_pid=pid, child_create_time=ctime)
         with contextlib.suppress(OSError):
             write_transient(self.holder_path, json.dumps(asdict(self.holder)))

@@ -261,6 +261,10 @@ class LogWriter:
     ``redact`` is applied to every free text (bwdc output, notes, the end message) before it is
     formatted, so secrets never reach the file. Thread-safe: stdout and stderr readers may share
     one writer; each call lands as one contiguous ``os.write``.
+
+    A failed write (the disk is full) never raises: the file is cut back to the last whole line,
+    ``error`` keeps the reason, and later lines are dropped so a block never has a hole in its
+    middle; only the end marker is tried again, to close the block if space came back.
     """
 
     def __init__(
@@ -277,6 +281,7 @@ class LogWriter:
         self._clock = clock
         self._lock = threading.Lock()
         self._fd: int | None = open_private_append(path)
+        self.error: OSError | None = None
 
     def start(
         self,
@@ -332,20 +337,33 @@ class LogWriter:
             message=self._redact(message),
             mode=mode,
         )
-        self._write([line])
+        self._write([line], closing=True)
         # The end marker is the run's outcome: make it survive a power cut.
         with self._lock, contextlib.suppress(OSError):
             if self._fd is not None:
                 os.fsync(self._fd)
 
-    def _write(self, lines: list[str]) -> None:
+    def _write(self, lines: list[str], *, closing: bool = False) -> bool:
         data = "".join(line + "\n" for line in lines).encode("utf-8")
         with self._lock:
             if self._fd is None:
                 raise ValueError("write to a closed LogWriter")
-            view = memoryview(data)
-            while view:
-                view = view[os.write(self._fd, view) :]
+            if self.error is not None and not closing:
+                return False
+            size: int | None = None
+            try:
+                size = os.fstat(self._fd).st_size
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(self._fd, view) :]
+            except OSError as exc:
+                self.error = self.error or exc
+                if size is not None:
+                    # A half-written line would be read as another run's text: take it back.
+                    with contextlib.suppress(OSError):
+                        os.ftruncate(self._fd, size)
+                return False
+            return True
 
     def close(self) -> None:
         with self._lock:

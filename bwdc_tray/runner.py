@@ -30,6 +30,7 @@ from bwdc_tray.locking import (
     GlobalKeychainLock,
     Holder,
     InstanceLock,
+    process_start_time,
     write_transient,
 )
 from bwdc_tray.paths import Paths
@@ -100,6 +101,10 @@ class RunLog:
                     json.dumps(value)[1:-1],
                     json.dumps(value, ensure_ascii=False)[1:-1],
                 }
+                lines = [line.strip() for line in value.splitlines()]
+                if len(lines) > 1:
+                    # A multi-line secret (a PEM key) reaches the log one line at a time.
+                    forms |= {line for line in lines if len(line) >= 8}
         self._secrets = sorted(forms, key=len, reverse=True)
         # A log we cannot rotate is still one we can append to.
         with contextlib.suppress(OSError):
@@ -228,7 +233,9 @@ class _Run:
                 "not passing it to bwdc"
             )
             return None
-        self.dir_secret_set = setting if self.plaintext else None
+        # Taken back after the run in both modes: in keychain mode bwdc 2026.6 keeps one
+        # directory secret for all instances, and the next instance must not sync with ours.
+        self.dir_secret_set = setting
         self.save_marker()
         return self.call(
             "--response",
@@ -249,6 +256,12 @@ class _Run:
 
 def _injection_marker(paths: Paths, name: str) -> Path:
     return paths.locks_dir / f"{name}.injected.json"
+
+
+def secrets_left_behind(paths: Paths, name: str) -> bool:
+    """Whether an interrupted run may have left the API key or a directory secret in the data
+    folder (its next run, or `instance remove`, takes them out)."""
+    return _injection_marker(paths, name).exists()
 
 
 def _write_status(
@@ -367,25 +380,6 @@ def _locked_run(
         problem = exc
     version = bwdc.cached_version(exe, paths.cache_dir) if problem is None and exe else None
 
-    try:
-        log = RunLog(inst.log_path, secrets.values())
-    except OSError as exc:
-        return Outcome(
-            Exit.ENVIRONMENT,
-            "error",
-            f"cannot write the log {inst.log_path}: {exc.strerror}",
-            hint="check the folder's permissions or choose "
-            "another file with `instance add … --log FILE`",
-            run_id=run_id,
-        )
-    log.start(
-        run_id=run_id,
-        instance=inst.name,
-        trigger=trigger,
-        mode=mode,
-        bwdc_version=version,
-        pid=os.getpid(),
-    )
     status: dict[str, Any] = {
         "name": inst.name,
         "state": "running",
@@ -395,6 +389,30 @@ def _locked_run(
         "mode": mode,
         "pid": os.getpid(),
     }
+    try:
+        log = RunLog(inst.log_path, secrets.values())
+    except OSError as exc:
+        unlogged = Outcome(
+            Exit.ENVIRONMENT,
+            "error",
+            _log_problem(inst, exc),
+            hint=_log_remedy(inst),
+            run_id=run_id,
+        )
+        if not dry_run:
+            _write_final_status(paths, status, unlogged, time.monotonic() - t0, exc, inst.log_path)
+        return unlogged
+    log.start(
+        run_id=run_id,
+        instance=inst.name,
+        trigger=trigger,
+        mode=mode,
+        bwdc_version=version,
+        pid=os.getpid(),
+    )
+    if log.writer.error is not None and problem is None:
+        # Without its log a run could not be followed: bwdc is not started.
+        problem = BwdcTrayError(_log_problem(inst, log.writer.error), _log_remedy(inst))
     if not dry_run:
         # "running" lasts as long as this process: no fsync (the outcome below gets one).
         _write_status(paths, inst.name, status, durable=False)
@@ -424,36 +442,84 @@ def _locked_run(
             outcome = _drive(run, version)
     except Interrupted as exc:
         outcome = Outcome(Exit.SYNC_FAILED, "error", f"the run was stopped ({exc})")
+    except BwdcTrayError as exc:  # bwdc could not be started after all
+        outcome = Outcome(exc.exit_code, "error", exc.message, hint=exc.remedy)
     except Exception as exc:  # a run always ends with an end marker, whatever went wrong
         outcome = Outcome(Exit.ENVIRONMENT, "error", f"bwdc-tray failed: {exc!r}")
     outcome.run_id = run_id
-    duration = round(time.monotonic() - t0, 3)
+    duration = time.monotonic() - t0
+    _note_log_error(outcome, inst, log.writer.error)
     log.end(
         run_id=run_id,
         result=outcome.result,
         exit_code=outcome.bwdc_exit,
-        duration_s=duration,
+        duration_s=round(duration, 3),
         groups=outcome.groups,
         users=outcome.users,
         message=outcome.message,
         mode=mode,
     )
     log.close()
+    _note_log_error(outcome, inst, log.writer.error)  # the end marker itself may have failed
     outcome.message = log.redact(outcome.message)
     if not dry_run:
-        status.update(
-            state=_state_of(outcome.result),
-            finished=ts(),
-            result=outcome.result,
-            exit_code=outcome.bwdc_exit,
-            groups=outcome.groups,
-            users=outcome.users,
-            message=outcome.message,
-            duration_s=duration,
-        )
-        status.pop("pid", None)
-        _write_status(paths, inst.name, status)
+        _write_final_status(paths, status, outcome, duration, log.writer.error, inst.log_path)
     return outcome
+
+
+def _log_problem(inst: Instance, exc: OSError) -> str:
+    return f"cannot write the log {inst.log_path}: {exc.strerror or exc}"
+
+
+def _log_remedy(inst: Instance) -> str:
+    return (
+        f"free space on its disk or fix the folder's permissions, or choose another file "
+        f"with `bwdc-tray instance set {inst.name} --log FILE`"
+    )
+
+
+def _note_log_error(outcome: Outcome, inst: Instance, exc: OSError | None) -> None:
+    """A run whose log could not be written says so in its outcome, the status and the CLI."""
+    if exc is None or outcome.message.startswith("cannot write the log"):
+        return
+    note = f"the log {inst.log_path} is incomplete: {exc.strerror or exc}"
+    if note not in outcome.message:
+        outcome.message = f"{outcome.message} ({note})" if outcome.message else note
+        outcome.hint = outcome.hint or _log_remedy(inst)
+
+
+def _write_final_status(
+    paths: Paths,
+    status: dict[str, Any],
+    outcome: Outcome,
+    duration: float,
+    log_error: OSError | None,
+    log_path: Path,
+) -> None:
+    status.update(
+        state=_state_of(outcome.result),
+        finished=ts(),
+        result=outcome.result,
+        exit_code=outcome.bwdc_exit,
+        groups=outcome.groups,
+        users=outcome.users,
+        message=outcome.message,
+        duration_s=round(duration, 3),
+    )
+    status.pop("pid", None)
+    if log_error is not None:
+        # The log is the source of truth unless it could not take this run: `status` then
+        # trusts this file, for as long as the log has not changed size since.
+        status["log_error"] = str(log_error.strerror or log_error)
+        status["log_size"] = _size_or_none(log_path)
+    _write_status(paths, str(status["name"]), status)
+
+
+def _size_or_none(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def _stop_leftover_bwdc(lock: InstanceLock, appdata: Path) -> str | None:
@@ -478,10 +544,9 @@ def _stop_leftover_bwdc(lock: InstanceLock, appdata: Path) -> str | None:
                 continue
             if proc.environ().get("BITWARDENCLI_CONNECTOR_APPDATA_DIR") != folder:
                 continue
-            started = proc.create_time()
         except psutil.Error:
             continue
-        if bwdc.kill_tree(proc.pid, started):
+        if bwdc.kill_tree(proc.pid, process_start_time(proc.pid)):
             stopped.append(proc.pid)
     if not stopped:
         return None

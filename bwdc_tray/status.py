@@ -6,6 +6,7 @@ the lock's holder file says whether a run is going on right now.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -62,6 +63,11 @@ def instance_status(
     except FileNotFoundError:
         runs = []
     except OSError:
+        unlogged = None if running else _unlogged_run(paths, inst, None)
+        if unlogged is not None:  # the run said why in the status file
+            out["state"] = _state(str(unlogged["result"]))
+            out["last_run"] = unlogged
+            return out
         # The reason is for `doctor`; the status shape (DESIGN §6) has no field for it.
         out["state"] = "running" if running else "unknown"
         return out
@@ -71,6 +77,11 @@ def instance_status(
         out["state"] = "running"
         if finished:
             out["last_run"] = run_to_json(finished[-1])
+        return out
+    unlogged = _unlogged_run(paths, inst, newest)
+    if unlogged is not None:
+        out["state"] = _state(str(unlogged["result"]))
+        out["last_run"] = unlogged
         return out
     if newest is None:
         return out
@@ -93,6 +104,51 @@ def instance_status(
     out["state"] = _state(newest.result)
     out["last_run"] = run_to_json(newest)
     return out
+
+
+def _unlogged_run(paths: Paths, inst: Instance, newest: logs.Run | None) -> dict[str, Any] | None:
+    """The last run from the status file, when the log could not take its outcome (disk full).
+
+    The runner writes ``log_error`` into the status file only then, with the log's size; a later
+    run rewrites the file or grows the log (sizes, not times: the clock may have been changed)."""
+    try:
+        cached = json.loads(paths.status_file(inst.name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(cached, dict) or not cached.get("log_error"):
+        return None
+    run_id, result = cached.get("run"), cached.get("result")
+    if not isinstance(run_id, str) or result not in ("ok", "failed", "timeout", "error"):
+        return None
+    if newest is not None and newest.run_id == run_id and newest.result is not None:
+        return None  # its end marker made it after all
+    try:
+        size: int | None = inst.log_path.stat().st_size
+    except OSError:
+        size = None
+    if cached.get("log_size") != size:
+        return None  # a later run wrote to the log (or rotated it): the log tells
+
+    def text(key: str) -> str | None:
+        value = cached.get(key)
+        return value if isinstance(value, str) else None
+
+    def count(key: str) -> int | None:
+        value = cached.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    trigger = text("trigger")
+    return {
+        "started": text("started"),
+        "finished": text("finished"),
+        "result": result,
+        "exit_code": count("exit_code"),
+        "groups": count("groups"),
+        "users": count("users"),
+        "message": text("message") or "",
+        "trigger": trigger if trigger in ("schedule", "manual") else "unknown",
+        "source": "runner",
+    }
 
 
 def all_status(

@@ -68,3 +68,50 @@ def test_dedicated_user_contexts_are_explained(world: World, fake_crontab) -> No
 
     assert {k[0] for k in _UNREACHABLE} == {"launchd", "taskscheduler", "cron", "systemd"}
     assert all(remedy for _detail, remedy in _UNREACHABLE.values())
+
+
+def test_secrets_a_killed_run_left_behind_are_reported_until_the_next_run(world: World) -> None:
+    import os
+    import signal
+    import time
+
+    world.add("corp", delay=1.0)
+    runner = world.proc("run", "corp", background=True)
+    deadline = time.monotonic() + 30
+    while "sync" not in world.verbs() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.kill(runner.pid, signal.SIGKILL)
+    runner.communicate(timeout=10)
+    code, checks = _checks(world, "corp")
+    left = checks["corp: leftover secrets"]
+    assert code == 5 and left["level"] == "fail"
+    assert "data.json" in left["detail"] and "bwdc-tray run corp" in left["remedy"]
+    assert world.cli("run", "corp").code == 0
+    assert "corp: leftover secrets" not in _checks(world, "corp")[1]
+
+
+def test_loosened_config_and_log_modes_are_reported(world: World) -> None:
+    appdata = world.add("corp")
+    assert world.cli("run", "corp").code == 0
+    (appdata / "bwdc.log").chmod(0o644)
+    (world.home / "instances.json").chmod(0o644)
+    _code, checks = _checks(world, "corp")
+    for subject in ("corp: log", "configuration"):
+        assert checks[subject]["level"] == "warn", checks[subject]
+        assert "chmod 600" in checks[subject]["remedy"]
+
+
+def test_a_user_cron_refuses_is_reported(world: World, fake_crontab, monkeypatch) -> None:
+    from bwdc_tray.schedule.backends import crontab
+
+    world.add("corp")
+    assert world.cli("schedule", "set", "corp", "daily", "02:00").code == 0
+    monkeypatch.setattr(
+        crontab,
+        "cron_access_problem",
+        lambda user, etc=None: f"/etc/cron.allow exists and does not list {user}",
+    )
+    code, checks = _checks(world, "corp")
+    assert code == 5
+    assert checks["corp: cron access"]["level"] == "fail"
+    assert "cron.allow" in checks["corp: cron access"]["remedy"]

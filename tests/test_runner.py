@@ -272,6 +272,24 @@ def test_keychain_mode_logs_out_first_and_serialises(
     assert (world.home / "state" / "locks" / "keychain.lock").exists()
 
 
+def test_keychain_mode_takes_its_directory_secret_back_from_the_shared_keychain(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """bwdc 2026.6 keeps one directory secret per OS user in keychain mode: left there, the
+    next keychain instance would bind to its own directory with this one's password."""
+    keychain = tmp_path / "os-keychain.json"
+    monkeypatch.setenv("SIMBWDC_KEYCHAIN_FILE", str(keychain))
+    world.add("a", login="keychain")
+    world.set_secrets("a", directory=DIR_CANARY)
+    world.add("b", login="keychain")
+    assert world.cli("run", "a").code == 0
+    assert DIR_CANARY not in keychain.read_text()
+    config_calls = [c for c in world.calls() if "config" in c["argv"]]
+    assert config_calls[-1]["argv"][-2:] == ["ldap.password", ""]
+    assert world.cli("run", "b").code == 0
+    assert DIR_CANARY not in keychain.read_text()
+
+
 def test_inherited_bw_variables_do_not_reach_bwdc(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -457,6 +475,20 @@ def test_secrets_are_redacted_in_their_json_escaped_form(tmp_path: Path) -> None
     assert "w0rd" not in text and text.count("[redacted]") == 2
 
 
+def test_a_multi_line_secret_printed_line_by_line_is_redacted(tmp_path: Path) -> None:
+    from bwdc_tray.runner import RunLog
+
+    body = ["MIIEvQIBADANBgkqhkiG9w0BAQEFAASC", "BKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj"]
+    pem = "-----BEGIN PRIVATE KEY-----\n" + "\n".join(body) + "\n-----END PRIVATE KEY-----\n"
+    log = RunLog(tmp_path / "bwdc.log", [pem])
+    log.start(run_id="r1", instance="x", trigger="manual", mode="sync", bwdc_version=None, pid=1)
+    for line in pem.splitlines():
+        log.line("err", f"  {line}")
+    log.close()
+    text = (tmp_path / "bwdc.log").read_text()
+    assert not any(part in text for part in body)
+
+
 def test_a_run_with_no_console_streams_like_pythonw(world: World) -> None:
     """Task Scheduler starts pythonw.exe, which has no stdout or stderr at all."""
     world.add("corp")
@@ -474,3 +506,12 @@ def test_a_run_with_no_console_streams_like_pythonw(world: World) -> None:
     )
     assert res.returncode == 0, res.stderr
     assert _status(world, "corp")["last_run"]["trigger"] == "schedule"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_a_data_folder_others_can_enter_is_tightened_before_bwdc_runs(world: World) -> None:
+    appdata = world.add("corp")
+    appdata.chmod(0o755)
+    assert world.cli("run", "corp").code == 0
+    assert stat.S_IMODE(appdata.stat().st_mode) == 0o700
+    assert "tightened" in (appdata / "bwdc.log").read_text()

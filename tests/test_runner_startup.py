@@ -165,20 +165,21 @@ def test_the_runner_uses_the_remembered_backend_and_imports_only_what_it_needs(
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_process_start_times_match_psutil() -> None:
+def test_process_start_times_match_psutils_clock_proof_ones() -> None:
     import psutil
 
-    from bwdc_tray.locking import _linux_create_time, _process_create_time
+    from bwdc_tray.locking import process_start_time
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
     try:
         for pid in (os.getpid(), child.pid, 1):
-            assert _linux_create_time(pid) == psutil.Process(pid).create_time()
-        assert _process_create_time(child.pid) == psutil.Process(child.pid).create_time()
+            # Seconds since boot: what psutil adds the (clock-dependent) boot time to.
+            since_boot = psutil.Process(pid).create_time() - psutil.boot_time()
+            assert process_start_time(pid) == pytest.approx(since_boot, abs=0.01)
     finally:
         child.kill()
         child.wait()
-    assert _linux_create_time(child.pid) is None  # reaped: gone (unless the pid was reused)
+    assert process_start_time(child.pid) is None  # reaped: gone (unless the pid was reused)
 
 
 def test_storing_or_clearing_secrets_forgets_the_remembered_backend(world: World) -> None:

@@ -161,3 +161,25 @@ def test_a_multi_line_directory_secret_from_stdin(world: World) -> None:
     res = world.cli("secret", "set", "a", "--stdin", stdin=f"{CLIENT_ID}\n{CANARY}\n{pem}\n")
     assert res.code == 0, res.err
     assert _keyring(world)["bwdc-tray\na:directory_secret"] == pem
+
+
+def test_a_plaintext_file_keyring_is_refused(world: World, tmp_path: Path) -> None:
+    """keyrings.alt's PlaintextKeyring writes secrets to a file in clear: not a keyring."""
+    package = tmp_path / "fakepkgs" / "keyrings" / "alt"
+    package.mkdir(parents=True)
+    (package / "file.py").write_text(
+        "from keyring.backend import KeyringBackend\n"
+        "class PlaintextKeyring(KeyringBackend):\n"
+        "    priority = 1\n"
+        "    def get_password(self, s, u): return None\n"
+        "    def set_password(self, s, u, p): raise AssertionError('stored in clear')\n"
+        "    def delete_password(self, s, u): pass\n"
+    )
+    world.add("corp", secrets=False)
+    env = {
+        "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+        "PYTHONPATH": f"{tmp_path / 'fakepkgs'}{os.pathsep}{os.environ['PYTHONPATH']}",
+    }
+    res = world.proc("secret", "set", "corp", "--stdin", stdin="organization.x\ny\n\n", env=env)
+    assert res.returncode == 5, res.stderr
+    assert "plaintext file" in res.stderr and "stored in clear" not in res.stderr

@@ -29,16 +29,37 @@ def _server_name(paths: Paths) -> str:
 
 # --- one instance per user and home ---------------------------------------------------------------
 #
-# On Windows a QLocalServer (a named pipe). On Linux and macOS the same thing QLocalServer makes
-# there, a Unix socket of that name in the temp folder, with Python's socket module and a
-# QSocketNotifier: the same protocol and place, without loading QtNetwork (about 2.5 MB of
-# resident memory for the tray's whole life; see bench/tray_weight.py).
+# On Windows a QLocalServer (a named pipe). On Linux and macOS a Unix socket, with Python's
+# socket module and a QSocketNotifier: the same protocol without loading QtNetwork (about 2.5 MB
+# of resident memory for the tray's whole life; see bench/tray_weight.py). The socket lives in a
+# folder only this user can enter, not in the shared /tmp where QLocalServer puts it: there
+# another user could squat its name and silence every launch (SECURITY.md, T9).
 
 
-def _socket_path(name: str) -> str:
+def _socket_dir() -> str | None:
+    """$XDG_RUNTIME_DIR, else ``<temp>/bwdc-tray-<uid>`` made 0700; None when neither is this
+    user's alone (then no single-instance: each launch is a tray of its own)."""
+    import stat
     import tempfile
 
-    return os.path.join(tempfile.gettempdir(), name)
+    uid = os.getuid()
+    candidates = [os.environ.get("XDG_RUNTIME_DIR") or ""]
+    candidates.append(os.path.join(tempfile.gettempdir(), f"bwdc-tray-{uid}"))
+    for folder in filter(None, candidates):
+        with contextlib.suppress(FileExistsError, OSError):
+            os.mkdir(folder, 0o700)
+        try:
+            st = os.lstat(folder)
+        except OSError:
+            continue
+        if stat.S_ISDIR(st.st_mode) and st.st_uid == uid and not st.st_mode & 0o077:
+            return folder
+    return None
+
+
+def _socket_path(name: str) -> str | None:
+    folder = _socket_dir()
+    return os.path.join(folder, name) if folder else None
 
 
 def _ask_running_to_show(name: str) -> bool:
@@ -56,10 +77,13 @@ def _ask_running_to_show(name: str) -> bool:
         return True
     import socket
 
+    path = _socket_path(name)
+    if path is None:
+        return False
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
         probe.settimeout(0.3)
         try:
-            probe.connect(_socket_path(name))
+            probe.connect(path)
             probe.sendall(SHOW_MESSAGE)
         except OSError:  # no socket, or a stale one left by a crash (refused)
             return False
@@ -91,7 +115,7 @@ def _listen(name: str, on_show: Callable[[], None]) -> Any:
 class _UnixServer:
     """A listening Unix socket at `path`, served from the event loop (QSocketNotifier)."""
 
-    def __init__(self, path: str, on_show: Callable[[], None]) -> None:
+    def __init__(self, path: str | None, on_show: Callable[[], None]) -> None:
         import socket
 
         from PySide6.QtCore import QSocketNotifier
@@ -99,9 +123,12 @@ class _UnixServer:
         self.path = path
         self.on_show = on_show
         self.notifier: QSocketNotifier | None = None
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)  # a stale socket left by a crash
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        if path is None:
+            self.sock.close()
+            return
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # a stale socket left by a crash
         try:
             self.sock.bind(path)
             self.sock.listen(4)

@@ -41,6 +41,7 @@ from bwdc_tray.config import (
     validate_timeout,
 )
 from bwdc_tray.errors import BwdcTrayError, InvalidInput
+from bwdc_tray.gui.plaintext import plain
 from bwdc_tray.gui.theme import error_label, set_tone, show_error
 from bwdc_tray.i18n import _
 from bwdc_tray.instances import (
@@ -134,7 +135,7 @@ class AddInstanceDialog(QDialog):
         self.appdata_button = QPushButton(self.tr("&Browse…"))
         self.appdata_button.setAccessibleName(self.tr("Choose the data folder"))
         self.appdata_error = error_label(self.tr("Data folder error"))
-        self.data_info = QLabel()
+        self.data_info = plain(QLabel())
         self.data_info.setWordWrap(True)
         self.data_info.setAccessibleName(self.tr("What data.json says"))
         self.bwdc_edit = QLineEdit()
@@ -434,7 +435,7 @@ class SecretsDialog(QDialog):
         self.setWindowTitle(self.tr("Secrets of {name} — bwdc-tray").format(name=name))
         self.setAccessibleName(self.tr("Secrets of {name}").format(name=name))
 
-        self.state_label = QLabel()
+        self.state_label = plain(QLabel())
         self.state_label.setWordWrap(True)
         self.state_label.setAccessibleName(self.tr("Which secrets are stored"))
         self.client_id_edit = self._secret_edit(self.tr("API client_id"))

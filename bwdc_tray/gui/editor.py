@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from bwdc_tray.config import ConfigStore, Instance
 from bwdc_tray.errors import BwdcTrayError, InvalidInput
+from bwdc_tray.gui.plaintext import plain
 from bwdc_tray.gui.theme import error_label, set_tone, show_error
 from bwdc_tray.paths import Paths
 from bwdc_tray.schedule import backends, cron, jobs
@@ -215,7 +216,7 @@ class ScheduleEditor(QDialog):
         self.allow_frequent_check.setAccessibleName(
             self.tr("Allow runs closer than 5 minutes apart")
         )
-        self.description_label = QLabel()
+        self.description_label = plain(QLabel())
         self.description_label.setWordWrap(True)
         self.description_label.setAccessibleName(self.tr("The schedule in words"))
         self.next_runs_list = QListWidget()
@@ -265,12 +266,12 @@ class ScheduleEditor(QDialog):
         self.preview_edit.setAccessibleName(self.tr("What will be installed"))
         self.preview_edit.setMinimumHeight(160)
 
-        self.job_label = QLabel()
+        self.job_label = plain(QLabel())
         self.job_label.setWordWrap(True)
         self.job_label.setAccessibleName(self.tr("State of the installed job"))
         self.repair_button = QPushButton(self.tr("&Repair"))
         self.repair_button.setAccessibleName(self.tr("Repair the installed job"))
-        self.message_label = QLabel()
+        self.message_label = plain(QLabel())
         self.message_label.setWordWrap(True)
         self.message_label.setAccessibleName(self.tr("Result"))
 

@@ -38,6 +38,7 @@ def set_tone(widget: QWidget, tone: str | None) -> None:
 def error_label(accessible: str) -> QLabel:
     """A hidden, selectable, word-wrapped label for the error beside a field."""
     label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)  # engine messages quote paths and input
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAccessibleName(accessible)

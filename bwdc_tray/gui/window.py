@@ -50,6 +50,7 @@ from bwdc_tray import logs
 from bwdc_tray.errors import BwdcTrayError
 from bwdc_tray.gui.controller import Controller
 from bwdc_tray.gui.dialogs import AddInstanceDialog, SecretsDialog, error_text
+from bwdc_tray.gui.plaintext import plain, tip
 from bwdc_tray.instances import Removal, remove_instance, restore_instance
 from bwdc_tray.overview import InstanceRow
 
@@ -281,7 +282,7 @@ class InstanceTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row, column) or None
+            return tip(self.tooltip(row, column)) or None
         if role == Qt.ItemDataRole.DecorationRole and column == self.NAME:
             return state_icon(row.state)
         if role == self.NameRole:
@@ -311,7 +312,7 @@ class DryRunDialog(QDialog):
             )
         )
         self.setAccessibleName(QCoreApplication.translate("MainWindow", "Dry run result"))
-        self.summary = QLabel()
+        self.summary = plain(QLabel())
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary.setAccessibleName(QCoreApplication.translate("MainWindow", "Summary"))
@@ -805,7 +806,7 @@ class MainWindow(QMainWindow):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 4:
-                    item.setToolTip(text)
+                    item.setToolTip(tip(text) or "")
                 self.history.setItem(number, column, item)
         if not self._runs:
             self.log_view.setPlainText(
@@ -1108,6 +1109,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(
             QMessageBox.Icon.Warning, "bwdc-tray", text, QMessageBox.StandardButton.Ok, self
         )
+        plain(box)  # a bwdc message may hold directory text that looks like HTML
         box.setModal(False)  # never a nested event loop
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.message_box = box

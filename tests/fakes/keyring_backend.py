@@ -39,7 +39,8 @@ class FileKeyring(KeyringBackend):
         return Path(os.environ["FAKE_KEYRING_FILE"])
 
     def _load(self) -> dict[str, str]:
-        if os.environ.get("FAKE_KEYRING_LOCKED"):
+        # The flag file locks the keyring of processes already running, as a screen lock would.
+        if os.environ.get("FAKE_KEYRING_LOCKED") or self._path.with_suffix(".locked").exists():
             raise KeyringLocked("the collection is locked")
         try:
             data: dict[str, str] = json.loads(self._path.read_text(encoding="utf-8"))

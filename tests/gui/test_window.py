@@ -349,3 +349,37 @@ def test_close_hides_or_closes(gui_world: World, make_window: Any) -> None:
     window.show()
     window.close_hides = False
     assert window.close()
+
+
+def test_directory_text_that_looks_like_html_is_shown_as_typed(
+    gui_world: World, make_window: Any, refresh: Any
+) -> None:
+    """A bwdc message quoting a directory name such as `<b>Admins</b>` or `<img src=…>` is text:
+    Qt would otherwise render it (and load the image) in tooltips and message boxes."""
+    from bwdc_tray import logs
+
+    appdata = gui_world.add("corp")
+    message = "group <b>Admins</b> <img src='/etc/hosts'> was not found"
+    with logs.LogWriter(appdata / "bwdc.log") as log:
+        log.start(run_id="r1", instance="corp", trigger="manual", mode="sync", bwdc_version=None)
+        log.end(
+            run_id="r1",
+            result="failed",
+            exit_code=1,
+            duration_s=1.0,
+            groups=None,
+            users=None,
+            message=message,
+            mode="sync",
+        )
+    window = make_window()
+    window.select("corp")
+    refresh(window.controller)
+    model = window.model
+    row = next(r for r in range(model.rowCount()) if model.data(model.index(r, 0)) == "corp")
+    shown = model.data(model.index(row, model.LAST_RESULT), Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;Admins&lt;/b&gt;" in shown and "<img" not in shown
+    assert "&lt;img" in window.history.item(0, 4).toolTip()
+    window.show_error(message)
+    assert window.message_box.textFormat() == Qt.TextFormat.PlainText
+    assert window.message_box.text() == message
