@@ -31,6 +31,7 @@ DIRECTORY_SECRET_SETTING = {
 }
 US_CLOUD = "bitwarden.com (US cloud)"
 MAX_BYTES = 64 * 1024 * 1024
+STORED_SECURELY = "[STORED SECURELY]"  # bwdc's placeholder for a secret kept in the keychain
 
 Layout = Literal["flat", "account", "empty", "missing", "corrupt", "unreadable"]
 
@@ -46,6 +47,8 @@ class DataInfo:
     last_group_sync: datetime | None = None
     installed_version: str | None = None
     problem: str | None = None
+    # Where a migrated file still holds the pre-2026.6 copy of the API secret, in clear.
+    stale_secret: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -143,9 +146,24 @@ def read(appdata: Path) -> DataInfo:
             "empty",
             problem=_("{path} is empty: bwdc is not configured yet").format(path=path),
         )
-    if "global" in doc or "activeUserId" in doc or "authenticatedAccounts" in doc:
+    version = doc.get("stateVersion")
+    migrated = isinstance(version, int) and version >= 5  # old keys are left beside new ones
+    if not migrated and (
+        "global" in doc or "activeUserId" in doc or "authenticatedAccounts" in doc
+    ):
         return _account_layout(path, doc)
     return _flat_layout(path, doc)
+
+
+def _stale_secret(doc: dict[str, Any]) -> str | None:
+    """bwdc 2026.6's migration copies the API key to secure storage and leaves the old account
+    object, clear-text secret included, in place (reference/bwdc.md §3.4)."""
+    for key, value in doc.items():
+        keys = value.get("keys") if isinstance(value, dict) else None
+        secret = keys.get("apiKeyClientSecret") if isinstance(keys, dict) else None
+        if isinstance(secret, str) and secret and secret != STORED_SECURELY:
+            return f"{key}.keys.apiKeyClientSecret"
+    return None
 
 
 def _flat_layout(path: Path, doc: dict[str, Any]) -> DataInfo:
@@ -159,6 +177,7 @@ def _flat_layout(path: Path, doc: dict[str, Any]) -> DataInfo:
         last_user_sync=_time(doc.get("lastUserSync")),
         last_group_sync=_time(doc.get("lastGroupSync")),
         installed_version=_str(doc.get("installedVersion")),
+        stale_secret=_stale_secret(doc),
     )
 
 

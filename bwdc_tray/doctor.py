@@ -126,6 +126,17 @@ def _instance_checks(
                 "point --appdata at a configured bwdc data folder",
             )
         )
+    if info.stale_secret:
+        out.append(
+            Check(
+                f"{subject}: old API secret",
+                "warn",
+                f"{info.path} still holds the API secret in clear at {info.stale_secret}: "
+                "bwdc 2026.6's migration leaves the old copy, which it no longer uses",
+                "delete that key from data.json while no run is going on (bwdc-tray never "
+                "edits data.json), and keep a backup from before",
+            )
+        )
     if store is not None:
         from bwdc_tray import secrets
 

@@ -71,3 +71,31 @@ def test_deeply_nested_data_json_is_corrupt_not_a_crash(tmp_path: Path) -> None:
     (tmp_path / "data.json").write_text("[" * 100_000 + "]" * 100_000)
     info = datajson.read(tmp_path)
     assert info.layout == "corrupt" and info.problem
+
+
+def test_a_migrated_file_is_read_as_flat_and_its_old_clear_secret_is_found(
+    tmp_path: Path,
+) -> None:
+    """bwdc 2026.6 migrates the account layout in place and leaves the old keys: the new ones
+    tell the truth, and the old API secret is still there in clear."""
+    org = "3f2c6f1e-8b0a-4c1e-9a57-2d4f5b6a7c8d"
+    migrated = {
+        **FLAT,
+        "global": {"stateVersion": 3, "installedVersion": "2026.4.0"},
+        "authenticatedAccounts": [org],
+        "activeUserId": org,
+        org: {
+            "keys": {"apiKeyClientSecret": "old-clear-secret"},
+            "directorySettings": {"organizationId": org, "directoryType": 0},
+        },
+    }
+    (tmp_path / "data.json").write_text(json.dumps(migrated))
+    info = datajson.read(tmp_path)
+    assert info.layout == "flat" and info.directory_name == "Entra ID"
+    assert info.installed_version == "2026.6.1"
+    assert info.stale_secret == f"{org}.keys.apiKeyClientSecret"
+    assert "old-clear-secret" not in repr(info)
+
+    migrated[org]["keys"]["apiKeyClientSecret"] = "[STORED SECURELY]"
+    (tmp_path / "data.json").write_text(json.dumps(migrated))
+    assert datajson.read(tmp_path).stale_secret is None

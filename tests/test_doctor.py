@@ -115,3 +115,16 @@ def test_a_user_cron_refuses_is_reported(world: World, fake_crontab, monkeypatch
     assert code == 5
     assert checks["corp: cron access"]["level"] == "fail"
     assert "cron.allow" in checks["corp: cron access"]["remedy"]
+
+
+def test_an_old_clear_api_secret_left_by_bwdcs_migration_is_reported(world: World) -> None:
+    appdata = world.add("corp")
+    data = json.loads((appdata / "data.json").read_text())
+    data.update(stateVersion=8, directoryType=0, organizationId="org-1")
+    data["org-1"] = {"keys": {"apiKeyClientSecret": "old-clear-secret"}}
+    (appdata / "data.json").write_text(json.dumps(data))
+    res = world.cli("doctor", "corp", "--json")
+    checks = {c["subject"]: c for c in json.loads(res.out)}
+    stale = checks["corp: old API secret"]
+    assert stale["level"] == "warn" and "org-1.keys.apiKeyClientSecret" in stale["detail"]
+    assert "old-clear-secret" not in res.out
