@@ -25,7 +25,9 @@ def runner_command(paths: Paths) -> tuple[str, ...]:
     if getattr(sys, "frozen", False):
         base: tuple[str, ...] = (sys.executable,)
     else:
-        base = (str(_interpreter()), "-m", "bwdc_tray")
+        # -P: `python -m` would put the working folder (a job's: the home folder) first on
+        # sys.path, and a stray secrets.py or json.py there would replace the standard module.
+        base = (str(_interpreter()), "-P", "-m", "bwdc_tray")
     if paths.home is not None:
         base += ("--home", str(paths.home))
     return base
@@ -39,7 +41,9 @@ def job_id(paths: Paths, name: str) -> str:
 
             return f"{name}@{getpass.getuser()}"
         return name
-    tag = hashlib.sha256(str(paths.home).encode("utf-8")).hexdigest()[:8]
+    # surrogatepass: a home whose name is not UTF-8 (lone surrogates) still gets a tag, and the
+    # backends then refuse it with a clear message rather than this line with a traceback.
+    tag = hashlib.sha256(str(paths.home).encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{name}@{tag}"
 
 

@@ -80,3 +80,26 @@ def test_a_foreign_backend_renders_but_does_not_install(world: World) -> None:
     assert xml.lstrip().startswith("<?xml") and "run corp --trigger schedule" in xml
     plist = world.cli("schedule", "render", "corp", "--backend", "launchd").out
     assert "<key>StartCalendarInterval</key>" in plist
+
+
+def test_a_job_never_imports_modules_from_its_working_folder(world: World, tmp_path: Path) -> None:
+    """cron starts jobs in the home folder: a stray secrets.py there must not replace the
+    standard module the runner imports."""
+    import subprocess
+
+    from bwdc_tray.paths import resolve
+    from bwdc_tray.schedule.jobs import runner_command
+
+    trap = tmp_path / "home-folder"
+    trap.mkdir()
+    (trap / "secrets.py").write_text("raise SystemExit('imported from the working folder')\n")
+    world.add("corp")
+    res = subprocess.run(
+        [*runner_command(resolve()), "run", "corp", "--trigger", "schedule"],
+        cwd=trap,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert res.returncode == 0, res.stderr
