@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from bwdc_tray.gui.controller import Controller
 from bwdc_tray.gui.icons import state_icon, state_label
+from bwdc_tray.gui.plaintext import tip
 
 if TYPE_CHECKING:
     from bwdc_tray.overview import InstanceRow
@@ -141,7 +142,12 @@ class Tray(QObject):
             self.rebuild_menu()
 
     def _update_tooltip(self) -> None:
-        self.icon.setToolTip(self.tooltip())
+        text = self.tooltip()
+        if sys.platform.startswith("linux"):
+            # Qt (XEmbed) and KDE (StatusNotifierItem) render it as HTML when it looks like
+            # some; Windows and macOS show the text as it is.
+            text = tip(text) or ""
+        self.icon.setToolTip(text)
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         # On macOS any click opens the menu (Qt does that); elsewhere a left click is "open".

@@ -23,7 +23,8 @@ def test_rows_read_after_the_icon_shows(world: World, qtbot: Any) -> None:
         with qtbot.waitSignal(controller.rowsChanged, timeout=15_000):
             controller.refresh()
         assert controller.loaded and controller.worst_state() == "ok"
-        assert tray.icon.toolTip().startswith("corp: synced")
+        assert tray.tooltip().startswith("corp: synced")
+        assert "corp: synced" in tray.icon.toolTip()
         assert any(e.startswith("corp — synced") for e in tray.menu_entries())
     finally:
         tray.hide()
