@@ -166,12 +166,12 @@ def _instance_checks(
         from bwdc_tray.runner import secrets_left_behind
 
         if secrets_left_behind(paths, inst.name):
+            where = inst.appdata / "data.json" if inst.login == "isolated" else "bwdc's keychain"
             out.append(
                 Check(
                     f"{subject}: leftover secrets",
                     "fail",
-                    f"an interrupted run left its API key or directory secret in "
-                    f"{inst.appdata / 'data.json'}",
+                    f"an interrupted run left its API key or directory secret in {where}",
                     f"`bwdc-tray run {inst.name}` removes them before it syncs; "
                     f"`bwdc-tray instance remove {inst.name}` removes them too",
                 )

@@ -164,10 +164,14 @@ class _Run:
         return _injection_marker(self.paths, self.inst.name)
 
     def save_marker(self) -> None:
-        """Record what this run puts into the data folder, before it does, for a later clean-up."""
-        if self.plaintext:
-            payload = {"api_key": self.logged_in, "directory_setting": self.dir_secret_set}
-            atomic_write_text(self.marker, json.dumps(payload))
+        """Record what this run gives bwdc to keep (in data.json, or in the keychain bwdc shares
+        between instances), before it does, for a later clean-up."""
+        payload = {"api_key": self.logged_in, "directory_setting": self.dir_secret_set}
+        atomic_write_text(self.marker, json.dumps(payload))
+
+    @property
+    def kept_where(self) -> str:
+        return "data.json" if self.plaintext else "bwdc's keychain"
 
     @property
     def plaintext(self) -> bool:
@@ -431,9 +435,13 @@ def _locked_run(
     try:
         if problem is not None:
             outcome = Outcome(Exit.ENVIRONMENT, "error", problem.message, hint=problem.remedy)
-            if bwdc_usable and exe is not None:
+            if bwdc_usable and exe is not None and secrets_left_behind(paths, inst.name):
                 # No API key, no keyring: a crashed run's leftovers still come out.
-                scrub_leftovers(_Run(paths, inst, exe, secrets, log, deadline, dry_run, lock))
+                run = _Run(paths, inst, exe, secrets, log, deadline, dry_run, lock)
+                cleanup_by = time.monotonic() + CLEANUP_TIMEOUT_S
+                with _keychain_turn(paths, inst, cleanup_by, run.note) as turn:
+                    if turn:
+                        scrub_leftovers(run)
         else:
             assert exe is not None
             run = _Run(paths, inst, exe, secrets, log, deadline, dry_run, lock)
@@ -558,23 +566,39 @@ def _state_of(result: str) -> str:
     return {"ok": "ok", "timeout": "timeout"}.get(result, "failed")
 
 
+@contextlib.contextmanager
+def _keychain_turn(
+    paths: Paths, inst: Instance, deadline: float, note: Callable[[str], None]
+) -> Iterator[bool]:
+    """In keychain mode, the one lock every keychain-mode run and clean-up shares (bwdc keeps
+    one login per OS user there); yields False when it was not had by ``deadline``."""
+    if inst.login != "keychain":
+        yield True
+        return
+    lock = GlobalKeychainLock(paths.locks_dir)
+    other = lock.holder_instance()
+    if other:
+        note(f"waiting for the keychain-mode run of {other} to finish")
+    if not lock.acquire(deadline, inst.name):
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        lock.release()
+
+
 def _drive(run: _Run, version: str | None) -> Outcome:
     inst = run.inst
-    keychain_lock: GlobalKeychainLock | None = None
     _prepare_appdata(run)
-    if inst.login == "keychain":
-        keychain_lock = GlobalKeychainLock(run.paths.locks_dir)
-        other = keychain_lock.holder_instance()
-        if other:
-            run.note(f"waiting for the keychain-mode run of {other} to finish")
-        if not keychain_lock.acquire(run.deadline, inst.name):
+    with _keychain_turn(run.paths, inst, run.deadline, run.note) as turn:
+        if not turn:
             return Outcome(
                 Exit.TIMEOUT,
                 "timeout",
                 "timed out waiting for another "
                 "keychain-mode run (bwdc shares one login per OS user)",
             )
-    try:
         scrub_leftovers(run)
         if inst.login == "keychain":
             run.logout()  # another instance's login may be in the shared keychain
@@ -583,9 +607,6 @@ def _drive(run: _Run, version: str | None) -> Outcome:
         finally:
             with _shielded():
                 _remove_injected(run, max(run.deadline, time.monotonic() + CLEANUP_TIMEOUT_S))
-    finally:
-        if keychain_lock is not None:
-            keychain_lock.release()
 
 
 def _remove_injected(run: _Run, deadline: float) -> bool:
@@ -597,9 +618,9 @@ def _remove_injected(run: _Run, deadline: float) -> bool:
     if clean:
         with contextlib.suppress(OSError):
             run.marker.unlink()
-    elif run.plaintext:
+    else:
         run.save_marker()
-        run.note("could not remove the API key from data.json; the next run will retry")
+        run.note(f"could not remove the API key from {run.kept_where}; the next run will retry")
     return clean
 
 
@@ -616,7 +637,7 @@ def scrub_leftovers(run: _Run) -> bool:
     if not run.marker.exists():
         return True
     injected = _read_marker(run.marker)
-    run.note("an earlier run was interrupted with secrets in the data folder: removing them")
+    run.note(f"an earlier run was interrupted with secrets in {run.kept_where}: removing them")
     setting = injected.get("directory_setting")
     run.dir_secret_set = setting if isinstance(setting, str) else None
     run.logged_in = True  # whatever the marker says: a logout that finds no login is harmless
@@ -635,12 +656,13 @@ def cleanup_for_removal(paths: Paths, inst: Instance) -> list[str]:
         # A run that has not logged in yet has left nothing to scrub, but it is running.
         lock.check_free()
         return []
+    where = inst.appdata / "data.json" if inst.login == "isolated" else "bwdc's keychain"
     exe = inst.bwdc or bwdc.locate()
     if exe is None or bwdc.check_executable(exe) is not None:
         lock.check_free()
         return [
             f"could not start bwdc to remove the API key an interrupted run left in "
-            f"{inst.appdata / 'data.json'}: remove it by hand"
+            f"{where}: remove it by hand"
         ]
     lock.acquire("cleanup", ts(), "manual")
     try:
@@ -648,11 +670,16 @@ def cleanup_for_removal(paths: Paths, inst: Instance) -> list[str]:
         stopped = _stop_leftover_bwdc(lock, inst.appdata)
         if stopped:
             sink.notes.append(stopped)
-        run = _Run(
-            paths, inst, exe, Secrets(), sink, time.monotonic() + CLEANUP_TIMEOUT_S, False, lock
-        )
-        if scrub_leftovers(run):
-            sink.notes.append("removed the API key an interrupted run had left in data.json")
+        deadline = time.monotonic() + CLEANUP_TIMEOUT_S
+        run = _Run(paths, inst, exe, Secrets(), sink, deadline, False, lock)
+        with _keychain_turn(paths, inst, deadline, sink.notes.append) as turn:
+            if not turn:
+                sink.notes.append(
+                    f"another keychain-mode run kept bwdc busy: the API key an interrupted run "
+                    f"left in {where} is still there"
+                )
+            elif scrub_leftovers(run):
+                sink.notes.append(f"removed the API key an interrupted run had left in {where}")
         return sink.notes
     finally:
         lock.release()

@@ -290,6 +290,34 @@ def test_keychain_mode_takes_its_directory_secret_back_from_the_shared_keychain(
     assert DIR_CANARY not in keychain.read_text()
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("then", ["remove", "next run"])
+def test_a_killed_keychain_mode_run_has_its_secrets_taken_out_of_the_keychain(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, then: str
+) -> None:
+    """The keychain is shared by every keychain-mode instance: what a killed run left there
+    (its login, its directory secret) is removed by the next run or by `instance remove`."""
+    keychain = tmp_path / "os-keychain.json"
+    monkeypatch.setenv("SIMBWDC_KEYCHAIN_FILE", str(keychain))
+    world.add("a", login="keychain", delay=1.0)
+    world.set_secrets("a", directory=DIR_CANARY)
+    first = world.proc("run", "a", background=True)
+    _wait_for(lambda: "sync" in world.verbs())
+    assert DIR_CANARY in keychain.read_text()
+    os.kill(first.pid, signal.SIGKILL)
+    first.communicate(timeout=10)
+    (world.tmp / "data" / "a" / "simulator.json").write_text(json.dumps({"scenario": "ok"}))
+    if then == "remove":
+        res = world.cli("instance", "remove", "a")
+        assert res.code == 0, res.err
+        assert "bwdc's keychain" in res.out
+    else:
+        assert world.cli("run", "a").code == 0
+    kept = json.loads(keychain.read_text())
+    assert DIR_CANARY not in json.dumps(kept)
+    assert not kept.get("accessToken")
+
+
 def test_inherited_bw_variables_do_not_reach_bwdc(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
