@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from bwdc_tray.errors import ConfigCorrupt, InvalidInput
-from bwdc_tray.fsutil import atomic_write_text, ensure_private_dir
+from bwdc_tray.fsutil import atomic_write_bytes, ensure_private_dir
 from bwdc_tray.i18n import N_, _
 from bwdc_tray.paths import Paths
 
@@ -164,6 +164,16 @@ def absolute_path(value: str | Path, where: str) -> Path:
                 where=_(where), text=text
             )
         )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A name that is not UTF-8 (decoded with surrogates): no job or log could carry it.
+        raise InvalidInput(
+            _("{where} must be a folder or file path, got {text!r}").format(
+                where=_(where), text=text
+            ),
+            _("rename the folder or file to a valid UTF-8 name"),
+        ) from None
     return Path(text).expanduser().absolute()
 
 
@@ -281,7 +291,16 @@ class ConfigStore:
 
     def save(self, cfg: Config) -> None:
         text = json.dumps(cfg.to_json(), indent=2, ensure_ascii=False) + "\n"
-        atomic_write_text(self.path, text)
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InvalidInput(
+                _("{path} cannot hold {text!r}: it is not valid UTF-8").format(
+                    path=self.path, text=text[max(0, exc.start - 40) : exc.end + 10]
+                ),
+                _("rename the folder or file to a valid UTF-8 name"),
+            ) from None
+        atomic_write_bytes(self.path, data)
 
     def _keep_aside(self, data: bytes) -> Path:
         for existing in sorted(self.path.parent.glob(self.path.name + ".corrupt-*")):

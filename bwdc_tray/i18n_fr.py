@@ -433,4 +433,10 @@ FR: dict[str, str] = {
     ),
     "client_secret must not be empty": "client_secret ne doit pas être vide",
     "in sync": "à jour",
+    "{path} cannot hold {text!r}: it is not valid UTF-8": (
+        "{path} ne peut pas contenir {text!r} : ce n'est pas de l'UTF-8 valide"
+    ),
+    "rename the folder or file to a valid UTF-8 name": (
+        "renommez le dossier ou le fichier avec un nom UTF-8 valide"
+    ),
 }

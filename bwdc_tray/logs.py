@@ -302,7 +302,18 @@ class LogWriter:
             bwdc_version=bwdc_version,
             pid=os.getpid() if pid is None else pid,
         )
-        self._write([line])
+        # A hand-made recipe's output cut mid-line would glue our marker to its last line.
+        self._write(["", line] if self._ends_mid_line() else [line])
+
+    def _ends_mid_line(self) -> bool:
+        try:
+            with open(self.path, "rb") as fh:
+                if fh.seek(0, os.SEEK_END) == 0:
+                    return False
+                fh.seek(-1, os.SEEK_END)
+                return fh.read(1) != b"\n"
+        except OSError:
+            return False
 
     def output(self, stream: str, text: str) -> None:
         lines = format_output_lines(

@@ -671,6 +671,31 @@ def test_mixed_runner_blocks_then_recipe(tmp_path: Path) -> None:
     assert [(r.source, r.result) for r in runs] == [("runner", None), ("foreign", "ok")]
 
 
+def test_a_run_after_recipe_output_cut_mid_line_starts_on_its_own_line(tmp_path: Path) -> None:
+    path = tmp_path / "bwdc.log"
+    path.write_bytes(b"Syncing...\nSynced 2 group(s) and 3 us")  # the recipe was killed
+    with LogWriter(path) as writer:
+        writer.start(run_id="r1", instance="x", trigger="schedule", mode="sync", bwdc_version="1.0")
+        writer.end(
+            run_id="r1",
+            result="ok",
+            exit_code=0,
+            duration_s=1.0,
+            groups=1,
+            users=2,
+            message="Synced 1 group(s) and 2 user(s).",
+            mode="sync",
+        )
+    ours = read_runs(path, 10)[-1]
+    assert (ours.run_id, ours.trigger, ours.bwdc_version, ours.result) == (
+        "r1",
+        "schedule",
+        "1.0",
+        "ok",
+    )
+    assert path.read_bytes().startswith(b"Syncing...\nSynced 2 group(s) and 3 us\n")
+
+
 # --- cost ------------------------------------------------------------------------------------
 
 

@@ -141,9 +141,21 @@ def _take(it: Iterator[datetime], count: int) -> Iterator[datetime]:
             return
 
 
+def _number(text: str, spec: Field, expr: str) -> int:
+    """int(text), or the range error when it is too long to be in any range (int() refuses
+    numbers of more than 4300 digits with a bare ValueError)."""
+    if len(text) <= 9:
+        return int(text)
+    raise InvalidInput(
+        _("{expr!r}: {value} is out of range for the {field} ({low}-{high})").format(
+            expr=expr[:80], value=text[:12] + "…", field=_(spec.name), low=spec.low, high=spec.high
+        )
+    )
+
+
 def _value(token: str, spec: Field, expr: str) -> int:
     if token.isdigit():
-        value = int(token)
+        value = _number(token, spec, expr)
     elif token in spec.names:
         value = spec.names.index(token) + spec.name_base
     elif spec.names and token[:3] in spec.names and (token in FULL_DAYS or token in _full_months()):
@@ -194,7 +206,7 @@ def _parse_field(text: str, spec: Field, expr: str) -> tuple[frozenset[int], str
                 ).format(expr=expr, item=item, field=_(spec.name))
             )
         base, step_text = m.group("base"), m.group("step")
-        step = int(step_text) if step_text else 1
+        step = _number(step_text, spec, expr) if step_text else 1
         if step < 1:
             raise InvalidInput(
                 _("{expr!r}: a step of 0 in the {field} never advances").format(

@@ -23,6 +23,9 @@ BEGIN = "# BEGIN bwdc-tray {name} (managed by bwdc-tray; edit with `bwdc-tray sc
 END = "# END bwdc-tray {name}"
 _BEGIN_RE = re.compile(r"^# BEGIN bwdc-tray (\S+)(?: .*)?$")
 _END_RE = re.compile(r"^# END bwdc-tray (\S+)\s*$")
+# Vixie cron's MAX_COMMAND (1000) less the NUL and the byte that tells "too long": Debian's
+# crontab refuses a longer command ("command too long"), BSD and macOS cron silently cut it.
+MAX_COMMAND_BYTES = 998
 
 
 def quote_arg(arg: str) -> str:
@@ -34,6 +37,13 @@ def quote_arg(arg: str) -> str:
         raise InvalidInput(
             _("{arg!r} holds \\%, which cron cannot carry unambiguously").format(arg=arg)
         )
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in arg):
+        # A lone surrogate (a path that is not UTF-8): the table is written as UTF-8, and
+        # writing it would fail with a traceback.
+        raise InvalidInput(
+            f"{arg!r} is not valid UTF-8, which a crontab line must be",
+            "move bwdc-tray or its home to a path with a valid UTF-8 name",
+        )
     # cron turns an unescaped % into a newline and feeds the rest to stdin (crontab(5)).
     return shlex.quote(arg).replace("%", "\\%")
 
@@ -44,7 +54,13 @@ class CrontabError(EnvironmentProblem):
 
 def split_blocks(text: str) -> tuple[list[str], dict[str, tuple[int, int]]]:
     """The table's lines (each with its line ending) and where each of our blocks sits."""
-    lines = text.splitlines(keepends=True)
+    # Lines as cron reads them, ended by "\n" only: str.splitlines also cuts at \v, \f, \x1c-\x1e,
+    # \x85, \u2028, \u2029 and a lone \r, which a quoted path in a job's line may hold, and would
+    # then take text in the middle of that line for one of our markers.
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    if not lines[-1]:
+        lines.pop()
     blocks: dict[str, tuple[int, int]] = {}
     open_name: str | None = None
     open_at = 0
@@ -114,11 +130,18 @@ class CrontabBackend:
     # --- pure ---------------------------------------------------------------------------------
 
     def render(self, spec: JobSpec) -> str:
-        command = " ".join(quote_arg(a) for a in spec.command)
+        command = " ".join(quote_arg(a) for a in spec.command) + " >/dev/null 2>&1"
+        size = len(command.encode("utf-8"))
+        if size > MAX_COMMAND_BYTES:
+            raise InvalidInput(
+                f"the job's command line is {size} bytes long and cron takes at most "
+                f"{MAX_COMMAND_BYTES} (Debian's crontab refuses it, BSD and macOS cron cut it)",
+                "use a shorter --home path, or install bwdc-tray in a shorter path",
+            )
         return (
             BEGIN.format(name=spec.job_id)
             + "\n"
-            + f"{spec.expr.text} {command} >/dev/null 2>&1\n"
+            + f"{spec.expr.text} {command}\n"
             + END.format(name=spec.job_id)
             + "\n"
         )

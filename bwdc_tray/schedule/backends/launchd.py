@@ -244,6 +244,14 @@ def _check_arg(arg: str) -> str:
             "(XML turns a carriage return into a newline and has no NUL)",
             "move bwdc-tray or its home to a path without control characters",
         )
+    if any(0xD800 <= ord(ch) <= 0xDFFF or ch in "\ufffe\uffff" for ch in arg):
+        # Not XML characters: plistlib would crash on a lone surrogate (a path that is not
+        # UTF-8) and write U+FFFE/U+FFFF into a plist that no parser, launchd's included, reads.
+        raise InvalidInput(
+            f"{arg!r} is not valid UTF-8 or holds U+FFFE/U+FFFF, which a launchd plist cannot "
+            "carry",
+            "move bwdc-tray or its home to a path with a valid UTF-8 name",
+        )
     return arg
 
 

@@ -149,12 +149,21 @@ def on_calendar(expr: CronExpr) -> list[str]:
 
 def _utf8(text: str, what: str) -> bytes:
     try:
-        return text.encode("utf-8")
+        data = text.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise InvalidInput(
             f"{what} {text!r} is not valid UTF-8, which a unit file must be",
             "move bwdc-tray and its home to a path with a UTF-8 name",
         ) from exc
+    if any(0xFDD0 <= ord(ch) <= 0xFDEF or (ord(ch) & 0xFFFE) == 0xFFFE for ch in text):
+        # systemd's UTF-8 check refuses Unicode noncharacters: "String is not UTF-8 clean,
+        # ignoring assignment", and a service without its ExecStart= never starts.
+        raise InvalidInput(
+            f"{what} {text!r} holds a Unicode noncharacter (U+FDD0-U+FDEF, U+xFFFE, U+xFFFF), "
+            "which systemd refuses in a unit file",
+            "move bwdc-tray and its home to a path without such characters",
+        )
+    return data
 
 
 def quote_arg(arg: str, *, executable: bool = False) -> str:

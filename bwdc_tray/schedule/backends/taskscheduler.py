@@ -348,7 +348,7 @@ def _months(parent: ET.Element, months: Iterable[int]) -> None:
 
 
 def _check_text(what: str, text: str) -> None:
-    if not _XML_CHAR.match(text):
+    if not _XML_CHAR.fullmatch(text):  # match() would let a trailing "\n" through ($)
         raise InvalidInput(
             f"the {what} {text!r} holds a line break or a control character, "
             "which a scheduled task cannot carry"
