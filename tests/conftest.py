@@ -184,3 +184,12 @@ def fake_crontab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("FAKE_CRONTAB_DIR", str(store))
     monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ['PATH']}")
     return store
+
+
+@pytest.fixture(scope="session")
+def task_schema() -> Any:
+    """Microsoft's Task Scheduler schema (shared/oracles), the oracle for every task XML."""
+    xsd = shared_or_skip("oracles", "task-scheduler.xsd")
+    import xmlschema
+
+    return xmlschema.XMLSchema(str(xsd))

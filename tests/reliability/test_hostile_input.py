@@ -53,8 +53,6 @@ from bwdc_tray.schedule.backends.taskscheduler import q as task_tag
 from tests.fakes.commands import FakeCrontab, FakeRunner
 from tests.schedule.corpus import CORPUS
 
-XSD = Path(__file__).resolve().parents[2].parent / "shared" / "oracles" / "task-scheduler.xsd"
-
 # No deadline (a slow CI box is not a bug); very long paths are the point, so neither their
 # generation time nor their size is a health problem. The generators never filter.
 HEAVY = settings(
@@ -689,22 +687,10 @@ def test_the_registration_script_takes_user_and_paths_as_data_never_as_code(
     assert literals == ["Stop", str(file), FOLDER, task_name(job_id), user]
 
 
-@pytest.fixture(scope="module")
-def schema() -> Any:
-    if not XSD.exists():
-        pytest.skip(
-            f"{XSD} is absent: the schema oracle lives in the workplace's shared/oracles folder "
-            "beside the repository"
-        )
-    import xmlschema
-
-    return xmlschema.XMLSchema(str(XSD))
-
-
 @settings(HEAVY, max_examples=300)
 @given(program=WINDOWS_PROGRAM, home=TEXT, run_as=RUN_AS)
 def test_every_hostile_task_that_renders_is_valid_task_xml(
-    schema: Any, program: str, home: str, run_as: str | None
+    task_schema: Any, program: str, home: str, run_as: str | None
 ) -> None:
     try:
         xml = TaskSchedulerBackend().render(
@@ -712,7 +698,7 @@ def test_every_hostile_task_that_renders_is_valid_task_xml(
         )
     except BwdcTrayError:
         return  # what is refused is checked above
-    schema.validate(xml)
+    task_schema.validate(xml)
 
 
 # --- systemd: the .service and .timer -------------------------------------------------------------
