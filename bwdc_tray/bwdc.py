@@ -16,6 +16,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,12 @@ NOT_LOGGED_IN = "You are not logged in."
 ALREADY_LOGGED_IN = "You are already logged in as organization."
 SYNCED_RE = re.compile(r"Synced (\d+) group\(s\) and (\d+) user\(s\)\.")
 KILL_GRACE_S = 5.0
+# After a call: how long its output may still be collected from processes that outlived it.
+READER_GRACE_S = 1.0
+# Lines waiting between the pipe readers and the log: past this, bwdc waits (back-pressure).
+QUEUED_LINES = 10_000
+# Lines of each stream kept for the outcome (the log gets them all).
+KEPT_LINES = 5_000
 # Inherited variables that would change bwdc's output or exit codes behind our back
 # (BW_CLEANEXIT=anything turns every failure into exit 0).
 _SCRUBBED_PREFIXES = ("BW_", "BITWARDENCLI_", "BITWARDEN_CONNECTOR_")
@@ -180,7 +187,7 @@ def kill_tree(pid: int, create_time: float | None = None, *, own_group: bool = T
     for p in procs:
         with contextlib.suppress(psutil.Error):
             p.terminate()
-    _gone, alive = psutil.wait_procs(procs, timeout=KILL_GRACE_S)
+    alive = _wait_gone(procs, KILL_GRACE_S)
     for p in alive:
         with contextlib.suppress(psutil.Error):
             p.kill()
@@ -190,6 +197,25 @@ def kill_tree(pid: int, create_time: float | None = None, *, own_group: bool = T
         with contextlib.suppress(OSError):
             os.killpg(pid, signal.SIGKILL)
     return bool(procs)
+
+
+def _wait_gone(procs: list[Any], timeout: float) -> list[Any]:
+    """The processes still alive after ``timeout``. A zombie counts as gone: an orphan's is
+    reaped by PID 1 whenever it gets round to it (psutil.wait_procs would wait for that)."""
+    import psutil
+
+    def alive(p: Any) -> bool:
+        try:
+            return bool(p.status() != psutil.STATUS_ZOMBIE)
+        except psutil.Error:
+            return False
+
+    end = time.monotonic() + timeout
+    left = [p for p in procs if alive(p)]
+    while left and time.monotonic() < end:
+        time.sleep(0.02)
+        left = [p for p in left if alive(p)]
+    return left
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -202,10 +228,14 @@ LineSink = Callable[[str, str], None]
 
 
 def _pump(stream: IO[bytes], name: str, q: queue.Queue[tuple[str, str | None]]) -> None:
+    """Read one stream to its end, then close it: only its reader may (closing a pipe while it
+    is read is unsafe, and a process that escaped bwdc's tree may hold it open for long)."""
     try:
         for raw in iter(stream.readline, b""):
             q.put((name, raw.decode("utf-8", "replace").rstrip("\r\n")))
     finally:
+        with contextlib.suppress(OSError):
+            stream.close()
         q.put((name, None))
 
 
@@ -239,7 +269,7 @@ def call(
         except BaseException:
             _stop(proc)
             raise
-    q: queue.Queue[tuple[str, str | None]] = queue.Queue()
+    q: queue.Queue[tuple[str, str | None]] = queue.Queue(QUEUED_LINES)
     assert proc.stdout is not None and proc.stderr is not None
     readers = [
         threading.Thread(target=_pump, args=(proc.stdout, "out", q), daemon=True),
@@ -247,8 +277,8 @@ def call(
     ]
     for t in readers:
         t.start()
-    out: list[str] = []
-    err: list[str] = []
+    out: deque[str] = deque(maxlen=KEPT_LINES)
+    err: deque[str] = deque(maxlen=KEPT_LINES)
     open_streams = 2
     timed_out = False
     try:
@@ -278,19 +308,22 @@ def call(
         # Ctrl-C or SIGTERM while bwdc works: bwdc is in its own session and would go on.
         _stop(proc)
         raise
-    # Drain what the readers got before the pipes closed.
-    while True:
+    # What the readers still get, for a bounded time: a process that escaped bwdc's tree may
+    # hold a pipe open (its reader then ends, and closes it, when that process does).
+    until = time.monotonic() + READER_GRACE_S
+    while any(t.is_alive() for t in readers) or not q.empty():
         try:
-            name, line = q.get_nowait()
+            name, line = q.get(timeout=0.05)
         except queue.Empty:
-            break
+            if time.monotonic() >= until:
+                break
+            continue
         if line is not None:
             (out if name == "out" else err).append(line)
             if on_line is not None:
                 on_line(name, line)
-    for stream in (proc.stdout, proc.stderr):
-        with contextlib.suppress(OSError):
-            stream.close()
+        if time.monotonic() >= until:
+            break
     return CallResult(
         args=tuple(args),
         exit_code=None if timed_out else proc.returncode,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject
@@ -23,7 +24,8 @@ class Notifier(QObject):
         self.controller = controller
         self.show = show
         self.muted = muted
-        self.sent: list[tuple[str, str]] = []
+        # The last notifications (for tests and a future history): bounded, the tray lives long.
+        self.sent: deque[tuple[str, str]] = deque(maxlen=50)
         controller.stateChanged.connect(self.on_state)
 
     def on_state(self, name: str, before: str, after: str) -> None:
