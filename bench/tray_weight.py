@@ -33,7 +33,6 @@ import json
 import os
 import random
 import re
-import select
 import shutil
 import statistics
 import subprocess
@@ -49,28 +48,11 @@ import psutil
 
 from bench.common import PY, REPO, Result, Series, bench_env, interleave, module_main
 from bench.common import run as run_cmd
+from tests.support.xdesktop import Started, start_desktop, stop_process
 
 INSTANCES = 20
 RUNS_PER_HOUR = INSTANCES * 12  # every 5 minutes
 MINIMAL = REPO / "bench" / "minimal_tray.py"
-TRAYER = [
-    "trayer",
-    "--edge",
-    "top",
-    "--align",
-    "right",
-    "--widthtype",
-    "request",
-    "--height",
-    "32",
-    "--SetDockType",
-    "true",
-    "--transparent",
-    "false",
-    "--tint",
-    "0x808080",
-]
-XVFB = ["Xvfb", "-screen", "0", "1024x768x24", "-nolisten", "tcp"]
 STEP_S = 30.0  # for any one thing to show up
 POLL_S = 0.02
 MB = 1024 * 1024
@@ -109,68 +91,7 @@ QUICK = Plan(
 )  # fmt: skip
 
 
-# --- processes, stopped by their own PIDs ------------------------------------------------------
-
-
-class Started:
-    """Processes this benchmark started; stopped by PID, last started first."""
-
-    def __init__(self) -> None:
-        self.procs: list[subprocess.Popen[Any]] = []
-
-    def add(self, proc: subprocess.Popen[Any]) -> subprocess.Popen[Any]:
-        self.procs.append(proc)
-        return proc
-
-    @staticmethod
-    def stop(proc: subprocess.Popen[Any]) -> None:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
-
-    def stop_all(self) -> None:
-        for proc in reversed(self.procs):
-            self.stop(proc)
-        self.procs.clear()
-
-
 # --- the X display and the tray host --------------------------------------------------------------
-
-
-def start_xvfb(started: Started, log: Path) -> str:
-    """Xvfb on a display it picks itself (-displayfd), as tests/gui/test_real_tray.py does."""
-    read_fd, write_fd = os.pipe()
-    with log.open("wb") as out:
-        proc = started.add(
-            subprocess.Popen(
-                [*XVFB, "-displayfd", str(write_fd)],
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                pass_fds=(write_fd,),
-            )
-        )
-    os.close(write_fd)
-    text = b""
-    deadline = time.monotonic() + STEP_S
-    try:  # the number, then "\n", in two writes: read up to the newline
-        while not text.endswith(b"\n") and time.monotonic() < deadline:
-            ready, _, _ = select.select([read_fd], [], [], max(0.0, deadline - time.monotonic()))
-            chunk = os.read(read_fd, 64) if ready else b""
-            if not chunk:
-                break
-            text += chunk
-    finally:
-        os.close(read_fd)
-    number = text.decode().strip()
-    if not text.endswith(b"\n") or not number.isdigit():
-        raise RuntimeError(f"Xvfb reported no display (exit {proc.poll()}): {log.read_text()}")
-    return f":{number}"
-
 
 _WINDOW = re.compile(
     r"^(\s*)(0x[0-9a-f]+) .*?(\d+)x(\d+)[+-]-?\d+[+-]-?\d+\s+[+-]-?\d+[+-]-?\d+\s*$"
@@ -178,55 +99,25 @@ _WINDOW = re.compile(
 
 
 class Desktop:
-    """Xvfb + trayer; what is embedded in trayer's panel, seen with xwininfo."""
+    """What is embedded in trayer's panel on a desktop of xdesktop.start_desktop (xwininfo)."""
 
-    def __init__(self, tmp: Path, started: Started) -> None:
-        tmp.mkdir(parents=True, exist_ok=True)
-        self.tmp = tmp
-        self.started = started
-        display = start_xvfb(started, tmp / "xvfb.log")
-        self.xvfb = started.procs[-1]
-        self.env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-        self.env.update(DISPLAY=display, DBUS_SESSION_BUS_ADDRESS="disabled:")
-        self.trayer_log = tmp / "trayer.log"
-        with self.trayer_log.open("wb") as out:
-            self.trayer = started.add(
-                subprocess.Popen(
-                    TRAYER,
-                    env=self.env,
-                    stdin=subprocess.DEVNULL,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                )
-            )
-        self.display = display
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
 
-    def ready(self, attempts: int = 3) -> Desktop:
-        """This desktop once trayer's panel is up, or another one: on a shared machine an X
-        server can go away under us (another job's clean-up), and trayer then cannot open it."""
-        try:
-            self.wait_ready()
-            return self
-        except RuntimeError as exc:
-            if attempts <= 1:
-                raise
-            _say(f"the X display did not work ({exc}); starting another")
-            for proc in (self.trayer, self.xvfb):
-                Started.stop(proc)
-                self.started.procs.remove(proc)
-            return Desktop(self.tmp / "again", self.started).ready(attempts - 1)
-
-    def wait_ready(self) -> None:
-        """trayer's panel is up (it owns the tray selection before any app starts)."""
-        deadline = time.monotonic() + STEP_S
-        while self.panel() is None:
-            if self.trayer.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"trayer's panel never showed up (trayer exit {self.trayer.poll()}): "
-                    f"{self.trayer_log.read_text(errors='replace')}"
-                )
-            time.sleep(0.1)
-        time.sleep(0.3)
+    @classmethod
+    def start(cls, tmp: Path, started: Started) -> Desktop:
+        """Xvfb + trayer, once trayer's panel is up: seen with xwininfo, as the icons are (this
+        benchmark needs no xdotool)."""
+        env = start_desktop(
+            started,
+            tmp,
+            panel_up=lambda env: cls(env).panel() is not None,
+            timeout=STEP_S,
+            on_retry=lambda problem: _say(
+                f"the X display did not work ({problem}); starting another"
+            ),
+        )
+        return cls(env)
 
     def _tree(self) -> str:
         return run_cmd(["xwininfo", "-root", "-tree"], env=self.env)
@@ -440,7 +331,7 @@ def replay(
             codes.append(proc.wait(120))
     finally:
         for proc in going:
-            Started.stop(proc)
+            stop_process(proc)
     return {
         "runs": len(order),
         "seconds": round(time.monotonic() - t0, 1),
@@ -542,8 +433,7 @@ class App:
             window = desk.wait_icon(proc, before)
             yield Launch(proc, time.perf_counter() - t0, window, t0)
         finally:
-            Started.stop(proc)
-            started.procs.remove(proc)
+            started.stop(proc)
             if window:
                 desk.wait_gone(window)
 
@@ -553,10 +443,9 @@ def _series(label: str, unit: str, values: list[float]) -> Series:
 
 
 def measure(plan: Plan, tmp: Path, started: Started, notes: dict[str, list[str]]) -> list[Result]:
-    desk = Desktop(tmp / "x", started)
+    desk = Desktop.start(tmp / "x", started)
     home, names = make_home(tmp, plan)
     _say(f"home with {INSTANCES} instances ready")
-    desk = desk.ready()
     env = {**desk.env, **_runner_env(home, tmp), "QT_QPA_PLATFORM": "xcb"}
     minimal = App("minimal PySide6 tray", [PY, str(MINIMAL)], env, tmp / "minimal.log")
     tray = App(

@@ -22,15 +22,6 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def _free_display() -> int:
-    for n in range(90, 140):
-        # X servers announce themselves there; only looked at, never written.
-        sockets, lock = Path(f"/tmp/.X11-unix/X{n}"), Path(f"/tmp/.X{n}-lock")  # noqa: S108
-        if not sockets.exists() and not lock.exists():
-            return n
-    raise SystemExit("no free X display number")
-
-
 def _dark_palette() -> object:
     from PySide6.QtGui import QColor, QPalette
 
@@ -137,6 +128,9 @@ def main() -> int:
     for tool in ("Xvfb", "trayer"):
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} is not installed (apt install xvfb trayer)")
+    sys.path.insert(0, str(HERE.parent))  # run as a script: tests/ is not on the path
+    from tests.support import xdesktop
+
     with tempfile.TemporaryDirectory(prefix="bwdc-tray-shots-") as tmp:
         home = Path(tmp) / "demo"
         env = {**os.environ, "BWDC_TRAY_HOME": str(home)}
@@ -164,51 +158,31 @@ def main() -> int:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        display = _free_display()
-        xvfb = subprocess.Popen(
-            ["Xvfb", f":{display}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"]
-        )
-        trayer = None
+        # trayer must own the tray selection before the app starts: its panel is looked for
+        # with xdotool where it is installed, else trayer is given the 1.5 s it always had.
+        look = shutil.which("xdotool") is not None
+        started = xdesktop.Started()
         try:
-            time.sleep(1.0)
-            xenv = {
-                **env,
-                "DISPLAY": f":{display}",
-                "QT_QPA_PLATFORM": "xcb",
-                "DBUS_SESSION_BUS_ADDRESS": "disabled:",
-            }
-            trayer = subprocess.Popen(
-                [
-                    "trayer",
-                    "--edge",
-                    "top",
-                    "--align",
-                    "right",
-                    "--widthtype",
-                    "request",
-                    "--height",
-                    "32",
-                    "--SetDockType",
-                    "true",
-                    "--transparent",
-                    "false",
-                    "--tint",
-                    "0x808080",
-                ],
-                env=xenv,
-            )
-            time.sleep(1.5)  # trayer must own the tray selection before the app starts
+            try:
+                xenv = xdesktop.start_desktop(
+                    started,
+                    Path(tmp),
+                    env,
+                    panel_up=xdesktop.trayer_panel_shown if look else lambda _env: True,
+                    screen="1280x800x24",
+                )
+            except RuntimeError as exc:
+                raise SystemExit(f"Xvfb + trayer did not come up: {exc}") from exc
+            if not look:
+                time.sleep(1.5)
             subprocess.run(
                 [py, __file__, str(out)],
-                env={**xenv, "BWDC_TRAY_SNAP_HOME": str(home)},
+                env={**xenv, "QT_QPA_PLATFORM": "xcb", "BWDC_TRAY_SNAP_HOME": str(home)},
                 check=True,
                 timeout=120,
             )
         finally:
-            for proc in (trayer, xvfb):
-                if proc is not None:
-                    proc.terminate()
-                    proc.wait(timeout=10)
+            started.stop_all()
     for name in ("tray-menu.png", "window.png", "editor.png"):
         print(out / name)
     return 0

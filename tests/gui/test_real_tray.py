@@ -13,9 +13,7 @@ apt: xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 
 from __future__ import annotations
 
 import json
-import os
 import queue
-import select
 import shutil
 import subprocess
 import sys
@@ -28,6 +26,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 
 from tests.conftest import REPO, World
+from tests.support.xdesktop import Started, start_desktop
 
 pytestmark = [pytest.mark.realservice, pytest.mark.slow]
 
@@ -52,73 +51,6 @@ if missing := _missing_tools():
         f"(apt-get install -y --no-install-recommends {APT})",
         allow_module_level=True,
     )
-
-
-class Started:
-    """Processes this test started; stopped by their own PIDs, last started first."""
-
-    def __init__(self) -> None:
-        self.procs: list[subprocess.Popen[Any]] = []
-
-    def add(self, proc: subprocess.Popen[Any]) -> subprocess.Popen[Any]:
-        self.procs.append(proc)
-        return proc
-
-    def stop_all(self) -> None:
-        for proc in reversed(self.procs):
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(5)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(5)
-            for stream in (proc.stdin, proc.stdout, proc.stderr):
-                if stream is not None:
-                    stream.close()
-
-
-def start_xvfb(started: Started, log: Path) -> str:
-    """Xvfb on a display it picks itself (-displayfd): no clash with another X server."""
-    read_fd, write_fd = os.pipe()
-    with log.open("wb") as out:
-        proc = started.add(
-            subprocess.Popen(
-                [
-                    "Xvfb",
-                    "-displayfd",
-                    str(write_fd),
-                    "-screen",
-                    "0",
-                    "1024x768x24",
-                    "-nolisten",
-                    "tcp",
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                pass_fds=(write_fd,),
-            )
-        )
-    os.close(write_fd)
-    # Xvfb writes the number, then "\n", in two writes; closing the pipe between them kills it
-    # ("Cannot write display number to fd"), so read up to the newline.
-    text = b""
-    deadline = time.monotonic() + STEP_S
-    try:
-        while not text.endswith(b"\n") and time.monotonic() < deadline:
-            ready, _, _ = select.select([read_fd], [], [], max(0.0, deadline - time.monotonic()))
-            chunk = os.read(read_fd, 64) if ready else b""
-            if not chunk:
-                break
-            text += chunk
-    finally:
-        os.close(read_fd)
-    number = text.decode().strip() if text.endswith(b"\n") else ""
-    if not number.isdigit():
-        proc.poll()
-        pytest.fail(f"Xvfb reported no display (exit {proc.returncode}): {log.read_text()}")
-    return f":{number}"
 
 
 class App:
@@ -216,36 +148,11 @@ def test_real_tray_icon_menu_and_sync_now(world: World, tmp_path: Path, qapp: An
     shots.mkdir()
     started = Started()
     try:
-        display = start_xvfb(started, tmp_path / "xvfb.log")
-        xenv = {**os.environ, "DISPLAY": display, "DBUS_SESSION_BUS_ADDRESS": "disabled:"}
-        xenv.pop("QT_QPA_PLATFORM", None)
-        with (tmp_path / "trayer.log").open("wb") as out:
+        try:
             # The tray host first: it must own _NET_SYSTEM_TRAY_S0 for the app to embed.
-            started.add(
-                subprocess.Popen(
-                    [
-                        "trayer",
-                        "--edge",
-                        "top",
-                        "--align",
-                        "right",
-                        "--widthtype",
-                        "request",
-                        "--height",
-                        "32",
-                        "--SetDockType",
-                        "true",
-                        "--transparent",
-                        "false",
-                        "--tint",
-                        "0x808080",
-                    ],
-                    env=xenv,
-                    stdin=subprocess.DEVNULL,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                )
-            )
+            xenv = start_desktop(started, tmp_path)
+        except RuntimeError as exc:
+            pytest.fail(f"Xvfb + trayer did not come up: {exc}")
         app_env = {**xenv, "QT_QPA_PLATFORM": "xcb", "QT_ENABLE_HIGHDPI_SCALING": "0"}
         app = App(started, app_env, tmp_path / "app.log")
 

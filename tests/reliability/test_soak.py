@@ -39,7 +39,6 @@ import json
 import os
 import random
 import re
-import select
 import shutil
 import statistics
 import subprocess
@@ -61,6 +60,7 @@ from bwdc_tray.config import ConfigStore
 from bwdc_tray.paths import resolve
 from tests.conftest import World
 from tests.fakes.fast_bwdc import SCENARIO_FILE, make_fast_bwdc, set_scenario
+from tests.support.xdesktop import Started, spawn, start_desktop, wait_until, xdotool
 
 pytestmark = [pytest.mark.slow, pytest.mark.realservice]
 
@@ -171,137 +171,6 @@ def thread_exceptions() -> Iterator[list[tuple[str, BaseException | None]]]:
 _LINE = re.compile(r"(\S+) (?:(?:out|err|app)\| .*|==== bwdc-tray (start|end) (\{.*\}))")
 
 
-# --- processes this test starts, stopped by their own PIDs -------------------------------------
-
-
-class Started:
-    def __init__(self) -> None:
-        self.procs: list[subprocess.Popen[bytes]] = []
-
-    def add(self, proc: subprocess.Popen[bytes]) -> subprocess.Popen[bytes]:
-        self.procs.append(proc)
-        return proc
-
-    def stop(self, proc: subprocess.Popen[bytes]) -> None:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
-        self.procs.remove(proc)
-
-    def stop_all(self) -> None:
-        for proc in reversed(list(self.procs)):
-            self.stop(proc)
-
-
-def _spawn(started: Started, argv: list[str], env: dict[str, str], log: Path, **kw: Any) -> Any:
-    with log.open("ab") as out:
-        return started.add(
-            subprocess.Popen(
-                argv, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, **kw
-            )
-        )
-
-
-def _xvfb(started: Started, tmp: Path) -> str:
-    """Xvfb on a display it picks itself (-displayfd), as tests/gui/test_real_tray.py does."""
-    read_fd, write_fd = os.pipe()
-    try:
-        proc = _spawn(
-            started,
-            [
-                "Xvfb",
-                "-displayfd",
-                str(write_fd),
-                "-screen",
-                "0",
-                "1024x768x24",
-                "-nolisten",
-                "tcp",
-            ],
-            dict(os.environ),
-            tmp / "xvfb.log",
-            pass_fds=(write_fd,),
-        )
-    finally:
-        os.close(write_fd)
-    text = b""
-    deadline = time.monotonic() + 20
-    try:  # the number, then "\n", in two writes: read up to the newline
-        while not text.endswith(b"\n") and time.monotonic() < deadline:
-            ready, _, _ = select.select([read_fd], [], [], max(0.0, deadline - time.monotonic()))
-            chunk = os.read(read_fd, 64) if ready else b""
-            if not chunk:
-                break
-            text += chunk
-    finally:
-        os.close(read_fd)
-    number = text.decode().strip()
-    if not number.isdigit():
-        raise RuntimeError(f"Xvfb gave no display (exit {proc.poll()})")
-    return f":{number}"
-
-
-def _xdotool(env: dict[str, str], *args: str) -> list[str]:
-    done = subprocess.run(
-        ["xdotool", *args], env=env, capture_output=True, text=True, timeout=10, check=False
-    )
-    return done.stdout.split()
-
-
-def _wait(what: str, check: Any, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{what}: not within {timeout:g} s")
-        time.sleep(0.1)
-
-
-TRAYER = [
-    "trayer", "--edge", "top", "--align", "right", "--widthtype", "request",
-    "--height", "32", "--SetDockType", "true", "--transparent", "false",
-]  # fmt: skip
-
-
-def _desktop(started: Started, tmp: Path, env: dict[str, str]) -> dict[str, str]:
-    """Xvfb with trayer's panel up; the environment of an app on it. A few tries: on a shared
-    machine an X server can go away under us (bench/tray_weight.py met it)."""
-    problems = []
-    for attempt in range(1, 4):
-        folder = tmp / f"x{attempt}"
-        folder.mkdir()
-        mine = len(started.procs)
-        try:
-            xenv = {**env, "DISPLAY": _xvfb(started, folder)}
-            xenv.pop("QT_QPA_PLATFORM", None)
-            trayer = _spawn(started, TRAYER, xenv, folder / "trayer.log")
-
-            def panel(
-                trayer: subprocess.Popen[bytes] = trayer, xenv: dict[str, str] = xenv
-            ) -> bool:
-                if trayer.poll() is not None:
-                    raise RuntimeError(f"trayer exited with {trayer.returncode}")
-                return bool(_xdotool(xenv, "search", "--class", "trayer"))
-
-            # The tray host must own the tray selection before the app looks for it.
-            _wait("trayer's panel", panel)
-            time.sleep(0.3)
-            return xenv
-        except RuntimeError as exc:
-            for proc in reversed(started.procs[mine:]):
-                started.stop(proc)
-            said = " ".join(
-                (folder / name).read_text(errors="replace").strip()[-300:]
-                for name in ("xvfb.log", "trayer.log")
-                if (folder / name).exists()
-            )
-            problems.append(f"{exc} [{said}]")
-    raise RuntimeError("; ".join(problems))
-
-
 def start_tray(started: Started, tmp: Path) -> tuple[subprocess.Popen[bytes], str]:
     """`bwdc-tray tray` for $BWDC_TRAY_HOME; returns it and how it runs (for the report)."""
     env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": "disabled:", "QT_ENABLE_HIGHDPI_SCALING": "0"}
@@ -312,27 +181,27 @@ def start_tray(started: Started, tmp: Path) -> tuple[subprocess.Popen[bytes], st
     why = f"no {', '.join(missing)}" if missing else "not Linux"
     if sys.platform.startswith("linux") and not missing:
         try:
-            xenv = _desktop(started, tmp, env)
+            xenv = start_desktop(started, tmp, env)
         except RuntimeError as exc:
             why = f"Xvfb + trayer did not come up: {exc}"
         else:
-            app = _spawn(started, argv, {**xenv, "QT_QPA_PLATFORM": "xcb"}, tmp / "tray.log")
+            app = spawn(started, argv, {**xenv, "QT_QPA_PLATFORM": "xcb"}, tmp / "tray.log")
 
             def windows() -> list[tuple[int, int]]:
                 sizes = []
-                for window in _xdotool(xenv, "search", "--onlyvisible", "--pid", str(app.pid)):
-                    words = _xdotool(xenv, "getwindowgeometry", window)
+                for window in xdotool(xenv, "search", "--onlyvisible", "--pid", str(app.pid)):
+                    words = xdotool(xenv, "getwindowgeometry", window)
                     if "Geometry:" in words:
                         w, h = words[words.index("Geometry:") + 1].split("x")
                         sizes.append((int(w), int(h)))
                 return sizes
 
-            _wait("the tray's icon or window", windows)
+            wait_until("the tray's icon or window", windows)
             if all(w <= 64 and h <= 64 for w, h in windows()):
                 return app, "Xvfb + trayer: icon in the system tray"
             return app, "Xvfb + trayer, but the app found no tray: window only"
     env["QT_QPA_PLATFORM"] = "offscreen"
-    app = _spawn(started, argv, env, tmp / "tray.log")
+    app = spawn(started, argv, env, tmp / "tray.log")
     return app, f"QT_QPA_PLATFORM=offscreen ({why}): window only, no tray icon"
 
 
