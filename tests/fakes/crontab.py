@@ -29,7 +29,7 @@ def main(argv: list[str]) -> int:
         if not table.exists():
             sys.stderr.write(f"no crontab for {user}\n")
             return 1
-        sys.stdout.write(table.read_text(encoding="utf-8"))
+        sys.stdout.buffer.write(table.read_bytes())  # byte for byte, as cron's crontab does
         return 0
     if argv == ["-r"]:
         if not table.exists():
@@ -38,11 +38,11 @@ def main(argv: list[str]) -> int:
         table.unlink()
         return 0
     if len(argv) == 1:
-        data = sys.stdin.read() if argv[0] == "-" else Path(argv[0]).read_text(encoding="utf-8")
-        if data and not data.endswith("\n"):
+        data = sys.stdin.buffer.read() if argv[0] == "-" else Path(argv[0]).read_bytes()
+        if data and not data.endswith(b"\n"):
             sys.stderr.write("new crontab file is missing newline before EOF, can't install.\n")
             return 1
-        table.write_text(data, encoding="utf-8")
+        table.write_bytes(data)
         return 0
     sys.stderr.write("usage: crontab [-u user] { -l | -r | file }\n")
     return 1

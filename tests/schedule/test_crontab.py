@@ -224,6 +224,24 @@ def test_schedule_set_show_status_clear(world: World, fake_crontab: Path) -> Non
     assert json.loads(world.cli("status", "corp", "--json").out)[0]["job"] == "none"
 
 
+def test_a_users_carriage_returns_and_non_utf8_bytes_survive_our_edits(
+    world: World, fake_crontab: Path
+) -> None:
+    """crontab hands back bytes; reading it as text would turn "\r\n" and a lone "\r" into
+    "\n" and stop at a byte that is not UTF-8."""
+    import getpass
+
+    world.add("corp", secrets=False)
+    fake_crontab.mkdir(parents=True, exist_ok=True)
+    table = fake_crontab / getpass.getuser()
+    theirs = b"MAILTO=ops\r\n# caf\xe9 (latin-1)\n15 4 * * * /opt/backup.sh --tag a\rb\n"
+    table.write_bytes(theirs)
+    assert world.cli("schedule", "set", "corp", "daily", "03:00").code == 0
+    assert table.read_bytes().startswith(theirs)
+    assert world.cli("schedule", "clear", "corp").code == 0
+    assert table.read_bytes() == theirs
+
+
 def test_instance_remove_removes_its_job(world: World, fake_crontab: Path) -> None:
     world.add("corp", secrets=False)
     assert world.cli("schedule", "set", "corp", "daily", "03:00").code == 0

@@ -203,7 +203,7 @@ class CrontabBackend:
         with tempfile.TemporaryDirectory(prefix="bwdc-tray-cron-") as private:
             path = Path(private) / "crontab"
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape", newline="") as fh:
                 fh.write(text)
             res = self.run(["crontab", *self._user_args(run_as), str(path)])
         if res.returncode != 0:
