@@ -121,6 +121,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     cli_schedule.add_parser(sub, _Parser)
 
+    from bwdc_tray import cli_adopt
+
+    cli_adopt.add_parser(sub, _Parser)
+
     _add_run(sub)
 
     st = sub.add_parser("status", help="last run, next run and job state")
@@ -725,6 +729,10 @@ def dispatch(a: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> 
         from bwdc_tray import cli_schedule
 
         return cli_schedule.dispatch(paths, a, out, err)
+    if a.command == "adopt":
+        from bwdc_tray import cli_adopt
+
+        return cli_adopt.dispatch(paths, a, out, err, stdin)
     if a.command == "import":
         return cmd_import(paths, a, out, stdin)
     return {"status": cmd_status, "log": cmd_log, "doctor": cmd_doctor, "export": cmd_export}[

@@ -589,6 +589,10 @@ class MainWindow(QMainWindow):
             "Ctrl+N",
             button="add",
         )
+        self.adopt_action = action(
+            QCoreApplication.translate("MainWindow", "A&dopt existing setups…"),
+            self.adopt_existing,
+        )
         self.props_action = action(
             QCoreApplication.translate("MainWindow", "&Properties…"),
             self.edit_instance,
@@ -649,6 +653,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Instance"))
         for act in (
             self.add_action,
+            self.adopt_action,
             self.props_action,
             self.edit_action,
             self.secrets_action,
@@ -870,6 +875,23 @@ class MainWindow(QMainWindow):
             ).format(name=name),
             15_000,
         )
+
+    def adopt_existing(self) -> QDialog:
+        from bwdc_tray.gui.adopt import AdoptDialog
+
+        dialog = AdoptDialog(self.paths, self, confirm=self.confirm)
+        dialog.adopted.connect(self._adopted)
+        self._open(dialog)
+        return dialog
+
+    def _adopted(self, name: str, done: list[str]) -> None:
+        self._select_when_listed = name
+        self.controller.refresh()
+        self.statusBar().showMessage(
+            QCoreApplication.translate("MainWindow", "Adopted {name}.").format(name=name), 15_000
+        )
+        if done:
+            self.show_error("\n".join(done), QMessageBox.Icon.Information)
 
     def edit_instance(self, name: str | None = None) -> AddInstanceDialog | None:
         name = name or self.selected_name()
@@ -1104,11 +1126,9 @@ class MainWindow(QMainWindow):
 
     # --- messages ------------------------------------------------------------------------------
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Warning) -> None:
         self.statusBar().showMessage(text.splitlines()[0] if text else "", 15_000)
-        box = QMessageBox(
-            QMessageBox.Icon.Warning, "bwdc-tray", text, QMessageBox.StandardButton.Ok, self
-        )
+        box = QMessageBox(icon, "bwdc-tray", text, QMessageBox.StandardButton.Ok, self)
         plain(box)  # a bwdc message may hold directory text that looks like HTML
         box.setModal(False)  # never a nested event loop
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
