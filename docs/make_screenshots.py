@@ -5,7 +5,7 @@ Usage (Linux, with Xvfb and trayer installed; see .ci/run for the packages):
     .venv/bin/python docs/make_screenshots.py [OUTPUT_DIR]
 
 It makes a demo home in a temporary folder, starts Xvfb and a tray host of its own (and stops
-them by PID), and writes tray-menu.png, window.png, editor.png, and window-dark.png and
+them by PID), and writes tray-menu.png, window.png, editor.png, adopt.png, and window-dark.png and
 properties-dark.png as a dark system theme shows them (default: docs/).
 """
 
@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 
@@ -43,6 +44,51 @@ def _dark_palette() -> object:
     ):
         palette.setColor(role, QColor(colour))
     return palette
+
+
+def _adopt_wizard(paths: object, parent: object) -> Any:
+    """The adopt wizard over what a typical machine holds: Bitwarden's recipe in a crontab, a
+    dedicated user's /etc/cron.d file, and the desktop app's folder (no real jobs here)."""
+    from bwdc_tray.adopt.discover import DESKTOP_APP_NOTE
+    from bwdc_tray.adopt.model import Finding
+    from bwdc_tray.gui.adopt import AdoptDialog
+
+    found = [
+        Finding(
+            kind="crontab",
+            location="crontab of admin, line 7",
+            raw="0 2 * * * /opt/bwdc/bwdcSyncService.sh",
+            schedule="0 2 * * *",
+            schedule_text="0 2 * * *",
+            command="/opt/bwdc/bwdcSyncService.sh",
+            script="/opt/bwdc/bwdcSyncService.sh",
+            bwdc="/usr/local/bin/bwdc",
+            appdata="/opt/bwdc/hq-ldap",
+            log="/opt/bwdc/hq-ldap/bwdc.log",
+            notes=("reads BW_CLIENTSECRET from /opt/bwdc/.bw_clientsecret",),
+        ),
+        Finding(
+            kind="cron.d",
+            location="/etc/cron.d/bwdc-entra",
+            raw="*/30 * * * * bwdc BITWARDENCLI_CONNECTOR_APPDATA_DIR=/srv/bwdc/entra bwdc sync",
+            artifact_path="/etc/cron.d/bwdc-entra",
+            run_as="bwdc",
+            schedule="*/30 * * * *",
+            schedule_text="*/30 * * * *",
+            command="BITWARDENCLI_CONNECTOR_APPDATA_DIR=/srv/bwdc/entra bwdc sync",
+            appdata="/srv/bwdc/entra",
+            log="/srv/bwdc/entra/sync.log",
+        ),
+        Finding(
+            kind="desktop-app",
+            location="/home/admin/.config/Bitwarden Directory Connector",
+            appdata="/home/admin/.config/Bitwarden Directory Connector",
+            notes=(DESKTOP_APP_NOTE,),
+        ),
+    ]
+    dialog = AdoptDialog(paths, parent, discover=lambda _paths: found)  # type: ignore[arg-type]
+    dialog.resize(980, 560)
+    return dialog
 
 
 def _snap(out: Path, home: Path) -> None:
@@ -83,6 +129,11 @@ def _snap(out: Path, home: Path) -> None:
         settle()
         editor.grab().save(str(out / "editor.png"))
         editor.close()
+        wizard = _adopt_wizard(paths, window)
+        wizard.show()
+        settle()
+        wizard.grab().save(str(out / "adopt.png"))
+        wizard.reject()
         # The same window as a dark system theme shows it (tones repaint on the switch).
         light_palette, light_style = app.palette(), app.style().name()
         app.setStyle("Fusion")
@@ -183,7 +234,7 @@ def main() -> int:
             )
         finally:
             started.stop_all()
-    for name in ("tray-menu.png", "window.png", "editor.png"):
+    for name in ("tray-menu.png", "window.png", "editor.png", "adopt.png"):
         print(out / name)
     return 0
 

@@ -495,12 +495,14 @@ def _build(
     assert finding.appdata
     exe = ""
     if finding.bwdc:
-        if bwdc_mod.check_executable(finding.bwdc) is None:
-            exe = finding.bwdc
-        else:
+        # A bare "bwdc" is whatever the job's PATH finds: the usual lookup does that here.
+        named = finding.bwdc if os.sep in finding.bwdc else shutil.which(finding.bwdc)
+        if named and bwdc_mod.check_executable(named) is None:
+            exe = named
+        elif os.sep in finding.bwdc:
             notes.append(
-                f"the old job's bwdc {finding.bwdc} cannot be run here: using the one found on "
-                "this machine (change it with `instance set NAME --bwdc PATH`)"
+                f"the old job's program {finding.bwdc} cannot be run here: using the bwdc found "
+                f"on this machine (change it with `bwdc-tray instance set {name} --bwdc PATH`)"
             )
     log = ""
     if finding.log:

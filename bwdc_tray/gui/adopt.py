@@ -46,6 +46,15 @@ def kind_label(kind: str) -> str:
     }.get(kind, kind)
 
 
+def _words(expr: str) -> str:
+    from bwdc_tray.schedule.describe import describe
+
+    try:
+        return describe(expr)
+    except Exception:  # cron-descriptor has its own exceptions: words are optional
+        return expr
+
+
 class AdoptDialog(QDialog):
     """Lists what `discover` finds; imports the chosen one under a name."""
 
@@ -223,7 +232,13 @@ class AdoptDialog(QDialog):
             lines.append(self.tr("Script: {script}").format(script=finding.script))
         if finding.run_as:
             lines.append(self.tr("As the user: {user}").format(user=finding.run_as))
-        if finding.schedule and finding.schedule_text and finding.schedule_text != finding.schedule:
+        if finding.schedule:
+            lines.append(
+                self.tr("When: {words} ({expr})").format(
+                    words=_words(finding.schedule), expr=finding.schedule
+                )
+            )
+        if finding.schedule_text and finding.schedule_text != finding.schedule:
             lines.append(self.tr("Schedule as found: {text}").format(text=finding.schedule_text))
         imported = self._imported_as(finding)
         if imported:
