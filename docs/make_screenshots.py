@@ -49,8 +49,8 @@ def _dark_palette() -> object:
 def _adopt_wizard(paths: object, parent: object) -> Any:
     """The adopt wizard over what a typical machine holds: Bitwarden's recipe in a crontab, a
     dedicated user's /etc/cron.d file, and the desktop app's folder (no real jobs here)."""
-    from bwdc_tray.adopt.discover import DESKTOP_APP_NOTE
     from bwdc_tray.adopt.model import Finding
+    from bwdc_tray.adopt.sources.desktop_app import DESKTOP_APP_NOTE
     from bwdc_tray.gui.adopt import AdoptDialog
 
     found = [
