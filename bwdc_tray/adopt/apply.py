@@ -323,7 +323,7 @@ def _remove_old(record: dict[str, Any], runner: CommandRunner) -> str:
     """Remove exactly the old job; return what was done."""
     kind, how = record["kind"], record["restore"]
     if kind == "crontab":
-        from bwdc_tray.schedule.backends.crontab import CrontabBackend, foreign_part
+        from bwdc_tray.schedule.backends.crontab import CrontabBackend
 
         backend = CrontabBackend(runner)
         user = how["user"]
@@ -337,13 +337,8 @@ def _remove_old(record: dict[str, Any], runner: CommandRunner) -> str:
         lines = before.split("\n")
         del lines[how["index"]]
         after = "\n".join(lines)
-        if foreign_part(before).strip() and not foreign_part(after).strip():
-            # The job was the table's only line (beside blank lines or other instances' blocks).
-            # The backend never writes such a table over one that had the user's lines; this is
-            # the confirmed, backed-up removal of exactly that line.
-            _install_table(runner, user, after)
-        else:
-            backend.write(after, before, user)
+        # Confirmed and backed up: the table may be left with none of the user's lines.
+        backend.write(after, before, user, removing_theirs=True)
         return f"removed the line from {record['location']}"
     if kind in ("cron.d", "launchd"):
         src, dst = Path(record["artifact_path"]), Path(how["moved_to"])
@@ -367,30 +362,6 @@ def _remove_old(record: dict[str, Any], runner: CommandRunner) -> str:
             )
         return f"deleted the task {task} (its XML is in the backup)"
     raise AdoptRefused(f"backup of unknown kind {kind!r}")
-
-
-def _install_table(runner: CommandRunner, user: str | None, text: str) -> None:
-    """Install ``text`` as the crontab of ``user`` (None: ours), then read it back."""
-    from bwdc_tray.schedule.backends.crontab import CrontabBackend, CrontabError
-
-    args = ["-u", user] if user else []
-    if not text.strip():
-        code, said = _call(runner, ["crontab", *args, "-r"], "a crontab's change")
-        if code != 0:
-            raise CrontabError(f"`crontab -r` failed: {said}; nothing was removed")
-        return
-    if not text.endswith("\n"):
-        text += "\n"
-    with tempfile.TemporaryDirectory(prefix="bwdc-tray-cron-") as private:
-        path = Path(private) / "crontab"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        code, said = _call(runner, ["crontab", *args, str(path)], "a crontab's change")
-    if code != 0:
-        raise CrontabError(f"crontab refused the new table ({said}); nothing was removed")
-    if CrontabBackend(runner).read(user) != text:
-        raise CrontabError("the crontab read back differs from what was written")
 
 
 def _put_back(record: dict[str, Any], runner: CommandRunner) -> str:

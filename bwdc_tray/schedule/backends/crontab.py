@@ -183,8 +183,13 @@ class CrontabBackend:
             _("check that this user may use cron (/etc/cron.allow, /etc/cron.deny)"),
         )
 
-    def write(self, text: str, before: str, run_as: str | None = None) -> None:
-        if foreign_part(before).strip() and not foreign_part(text).strip():
+    def write(
+        self, text: str, before: str, run_as: str | None = None, *, removing_theirs: bool = False
+    ) -> None:
+        """Install ``text`` over ``before`` and read it back. ``removing_theirs``: the caller
+        removes one of the user's lines on purpose (`adopt --replace`, confirmed and backed
+        up), so a table left with none of them is allowed."""
+        if not removing_theirs and foreign_part(before).strip() and not foreign_part(text).strip():
             raise CrontabError(
                 _(
                     "refusing to install a crontab that would lose the lines that are not "
