@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bwdc_tray.adopt.calls import BwdcCall, Context, OsName, Recipe
 from bwdc_tray.adopt.model import Finding, Kind
-from bwdc_tray.adopt.recipe import BwdcCall, Context, OsName, Recipe
 from bwdc_tray.oscmd import CommandNotFound, CommandRunner
 
 

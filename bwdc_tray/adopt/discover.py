@@ -13,9 +13,9 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from bwdc_tray.adopt.calls import OsName, read_file
 from bwdc_tray.adopt.context import Env, same_path, with_note
 from bwdc_tray.adopt.model import Finding
-from bwdc_tray.adopt.recipe import OsName, read_file
 from bwdc_tray.adopt.sources.cron import discover_cron
 from bwdc_tray.adopt.sources.desktop_app import discover_desktop_app
 from bwdc_tray.adopt.sources.launchd import discover_launchd

@@ -8,17 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bwdc_tray.adopt.recipe import (
-    BwdcCall,
-    Context,
-    Recipe,
-    bwdc_name,
-    default_appdata,
-    read_argv,
-    read_command,
-    read_script,
-    split_windows_args,
-)
+from bwdc_tray.adopt.calls import BwdcCall, Context, Recipe, bwdc_name, default_appdata
+from bwdc_tray.adopt.recipe import read_argv, read_command, read_script, split_windows_args
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HOME = "/home/bwdc"

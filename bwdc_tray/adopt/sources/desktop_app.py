@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from bwdc_tray.adopt.calls import APP_FOLDER, default_appdata
 from bwdc_tray.adopt.context import Env, same_path
 from bwdc_tray.adopt.model import Finding
-from bwdc_tray.adopt.recipe import APP_FOLDER, default_appdata
 
 DESKTOP_APP_NOTE = (
     "the desktop app and a scheduled CLI must never use this folder at the same time: both "
