@@ -94,8 +94,8 @@ def _slug(text: str) -> str:
 
 def suggest_name(finding: Finding, taken: set[str]) -> str:
     """A valid, unused instance name from the data folder's name, else the script's."""
-    candidates: list[str] = []
-    if finding.appdata:
+    candidates: list[str] = ["desktop-app"] if finding.kind == "desktop-app" else []
+    if finding.appdata and not candidates:
         folder = Path(finding.appdata).name
         if folder.lower() not in _GENERIC:
             candidates.append(folder)
@@ -539,6 +539,13 @@ def adopt(
             "BITWARDENCLI_CONNECTOR_APPDATA_DIR that could be read); nothing was imported",
             "add it by hand: `bwdc-tray instance add NAME --appdata DIR --log FILE`",
         )
+    if replace and finding.kind == "desktop-app":
+        raise AdoptRefused(
+            "the desktop app's folder has no job to replace (the app syncs while it is open); "
+            "nothing was changed",
+            "import it without --replace, quit the desktop app and turn off its Interval sync, "
+            "then `bwdc-tray schedule set NAME EXPR`",
+        )
     existing = _existing(paths, finding)
     mine = existing is not None and existing.extra.get(ADOPTED_KEY, {}).get("id") == finding.id
     if existing is not None and not (mine and replace):
@@ -631,12 +638,19 @@ def adopt(
         )
     out.inst = inst
     if not replace:
-        where = f" ({finding.schedule_text or finding.schedule})" if schedule else ""
-        out.notes.append(
-            f"the old job{where} keeps running and bwdc-tray installed no job for "
-            f"{inst.name}: both would sync the same data folder. To let bwdc-tray schedule "
-            f"it instead: `bwdc-tray adopt {finding.id} --replace`"
-        )
+        if finding.kind == "desktop-app":
+            out.notes.append(
+                f"bwdc-tray installed no job for {inst.name}: quit the desktop app and turn off "
+                f"its Interval sync first (the two must never use this folder at once), then "
+                f"`{paths.cli()} schedule set {inst.name} EXPR`"
+            )
+        else:
+            where = f" ({finding.schedule_text or finding.schedule})" if schedule else ""
+            out.notes.append(
+                f"the old job{where} keeps running and bwdc-tray installed no job for "
+                f"{inst.name}: both would sync the same data folder. To let bwdc-tray schedule "
+                f"it instead: `bwdc-tray adopt {finding.id} --replace`"
+            )
         out.notes.append(_secrets_note(paths, inst.name))
         return out
 
@@ -677,8 +691,8 @@ def adopt(
 
 def _secrets_note(paths: Paths, name: str) -> str:
     return (
-        f"the recipe's secrets were not read: store the API key with `{paths.cli()} secret set "
-        f"{name}` before bwdc-tray's first run"
+        f"no secret was read from the old setup: store the API key with `{paths.cli()} secret "
+        f"set {name}` before bwdc-tray's first run"
     )
 
 

@@ -530,3 +530,21 @@ def test_a_task_that_cannot_be_deleted_leaves_everything_in_place(
     inst = ConfigStore(paths()).load().get("corp")
     assert inst.schedule is None, "imported, but not scheduled by us"
     assert not table_path(fake_crontab).exists()
+
+
+def test_the_desktop_apps_folder_imports_with_its_own_advice_and_no_job(world: World) -> None:
+    from bwdc_tray.adopt.model import Finding
+    from bwdc_tray.demo.setup import _seed_data_json
+
+    folder = world.tmp / "config" / "Bitwarden Directory Connector"
+    folder.mkdir(parents=True, mode=0o700)
+    _seed_data_json(folder, 0, "http://127.0.0.1:8087")
+    app = Finding(kind="desktop-app", location=str(folder), appdata=str(folder))
+    assert apply.suggest_name(app, set()) == "desktop-app"
+    with pytest.raises(apply.AdoptRefused, match="no job to replace"):
+        apply.adopt(paths(), app, "desktop-app", replace=True)
+    done = apply.adopt(paths(), app, "desktop-app")
+    assert ConfigStore(paths()).load().get("desktop-app").schedule is None
+    advice = " ".join(done.notes)
+    assert "quit the desktop app" in advice and "schedule set desktop-app" in advice
+    assert "--replace" not in advice
