@@ -58,3 +58,27 @@ def test_mypy_strict_on_the_engine() -> None:
     mypy = _tool("mypy")
     res = subprocess.run([mypy], cwd=REPO, capture_output=True, text=True, check=False)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_the_version_is_written_once_and_everything_reports_it() -> None:
+    """`bwdc_tray.__version__` is the one place: the package metadata and `--version` read it,
+    and the CHANGELOG's newest release is it (or it is still unreleased)."""
+    import tomllib
+    from importlib.metadata import version
+
+    from bwdc_tray import __version__
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    assert version("bwdc-tray") == __version__
+    shown = subprocess.run(
+        [sys.executable, "-m", "bwdc_tray", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    ).stdout
+    assert shown.strip() == f"bwdc-tray {__version__}"
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    released = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", changelog, flags=re.M)
+    assert released and released[0] == __version__
