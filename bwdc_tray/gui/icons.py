@@ -154,16 +154,21 @@ _DRAW = {
 }
 
 
+def draw_state(p: QPainter, state: str) -> None:
+    """Draw a state's icon in the 64-unit space on any paint device (a pixmap, an SVG)."""
+    state = _known(state)
+    _DRAW[state](p, QColor(COLORS[state]))
+
+
 def state_pixmap(state: str, size: int = 64) -> QPixmap:
     """One rendering of a state's icon, size x size pixels (needs a QGuiApplication)."""
-    state = _known(state)
     pix = QPixmap(size, size)
     pix.fill(Qt.GlobalColor.transparent)
     p = QPainter(pix)
     try:
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.scale(size / _UNIT, size / _UNIT)
-        _DRAW[state](p, QColor(COLORS[state]))
+        draw_state(p, state)
     finally:
         p.end()
     return pix
