@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any, TextIO
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TextIO
 
-from bwdc_tray.adopt import apply
-from bwdc_tray.adopt.model import Finding
 from bwdc_tray.config import ConfigStore
 from bwdc_tray.errors import Exit, InvalidInput
 from bwdc_tray.paths import Paths
+
+if TYPE_CHECKING:
+    from bwdc_tray.adopt.model import Finding
 
 
 def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -34,6 +36,13 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     ad.add_argument("--restore", metavar="BACKUP", help="undo a --replace from its backup")
     ad.add_argument("--backups", action="store_true", help="list the backups of replaced jobs")
     ad.add_argument("--json", action="store_true")
+
+
+def _apply() -> ModuleType:
+    # Loaded by the adopt command alone: every other command builds this parser too (~20 ms).
+    from bwdc_tray.adopt import apply
+
+    return apply
 
 
 def _emit(value: Any, out: TextIO) -> None:
@@ -65,7 +74,7 @@ def finding_json(paths: Paths, finding: Finding) -> dict[str, Any]:
         "bwdc": finding.bwdc,
         "script": finding.script,
         "notes": list(finding.notes),
-        "instance": apply.imported_as(paths, finding),
+        "instance": _apply().imported_as(paths, finding),
     }
 
 
@@ -121,7 +130,7 @@ def _confirm(paths: Paths, finding: Finding, name: str, a: argparse.Namespace, s
         )
     err.write(
         f"Replace {finding.kind} job {finding.location} with bwdc-tray's job for {name}? "
-        f"A backup goes to {apply.backups_dir(paths)} [y/N] "
+        f"A backup goes to {_apply().backups_dir(paths)} [y/N] "
     )
     err.flush()
     return stdin.readline().strip().lower() in ("y", "yes")
@@ -129,11 +138,11 @@ def _confirm(paths: Paths, finding: Finding, name: str, a: argparse.Namespace, s
 
 def cmd_adopt(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     finding = _find(paths, a.id)
-    name = a.name or apply.suggest_name(finding, set(ConfigStore(paths).load().instances))
+    name = a.name or _apply().suggest_name(finding, set(ConfigStore(paths).load().instances))
     if a.replace and not _confirm(paths, finding, name, a, stdin, err):
         err.write("bwdc-tray: not replaced; nothing was changed\n")
         return int(Exit.USAGE)
-    done = apply.adopt(paths, finding, name, replace=a.replace, label=a.label)
+    done = _apply().adopt(paths, finding, name, replace=a.replace, label=a.label)
     if a.json:
         _emit({"id": finding.id, **done.to_json()}, out)
         return 0
@@ -147,7 +156,7 @@ def cmd_adopt(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO, std
 
 
 def cmd_restore(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
-    done = apply.restore(paths, a.restore)
+    done = _apply().restore(paths, a.restore)
     if a.json:
         _emit({"backup": a.restore, "done": done}, out)
         return 0
@@ -157,12 +166,12 @@ def cmd_restore(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_backups(paths: Paths, a: argparse.Namespace, out: TextIO) -> int:
-    items = apply.list_backups(paths)
+    items = _apply().list_backups(paths)
     if a.json:
         _emit(items, out)
         return 0
     if not items:
-        out.write(f"no backups in {apply.backups_dir(paths)}\n")
+        out.write(f"no backups in {_apply().backups_dir(paths)}\n")
         return 0
     for item in items:
         state = f"restored {item['restored']}" if item["restored"] else "not restored"

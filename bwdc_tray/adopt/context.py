@@ -62,23 +62,21 @@ def findings(
     syncs = recipe.syncs
     script = recipe.scripts[0] if recipe.scripts else None
     base_notes = [*notes, *recipe.notes]
+    # What every finding of this job shares; each sync adds its own folder, log and notes.
+    job = Finding(
+        kind=kind,
+        location=location,
+        raw=raw,
+        artifact_path=artifact_path,
+        run_as=run_as,
+        schedule=schedule,
+        schedule_text=schedule_text,
+        command=command,
+        script=script,
+        notes=tuple(_unique(base_notes)),
+    )
     if not syncs:
-        if not recipe.suspect:
-            return []
-        return [
-            Finding(
-                kind=kind,
-                location=location,
-                raw=raw,
-                artifact_path=artifact_path,
-                run_as=run_as,
-                schedule=schedule,
-                schedule_text=schedule_text,
-                command=command,
-                script=script,
-                notes=tuple(_unique(base_notes)),
-            )
-        ]
+        return [job] if recipe.suspect else []
     out = []
     logins = recipe.logins
     for k, call in enumerate(syncs, 1):
@@ -89,17 +87,9 @@ def findings(
         if logins and not any(_same_folder(c, call) for c in logins):
             call_notes.append("it logs in to bwdc elsewhere than in this data folder")
         out.append(
-            Finding(
-                kind=kind,
-                location=location,
+            replace(
+                job,
                 part=part,
-                raw=raw,
-                artifact_path=artifact_path,
-                run_as=run_as,
-                schedule=schedule,
-                schedule_text=schedule_text,
-                command=command,
-                script=script,
                 bwdc=call.program,
                 appdata=call.appdata,
                 log=call.log,
