@@ -75,7 +75,11 @@ def locate() -> str | None:
 
 def command(bwdc: str) -> list[str]:
     # A .py simulator (the demo's) runs with our own interpreter, on every OS.
-    return [sys.executable, bwdc] if bwdc.endswith(".py") else [bwdc]
+    if not bwdc.endswith(".py"):
+        return [bwdc]
+    from bwdc_tray import bundle
+
+    return bundle.python_file_command(bwdc) if bundle.is_frozen() else [sys.executable, bwdc]
 
 
 def check_executable(bwdc: str) -> str | None:

@@ -125,6 +125,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     cli_adopt.add_parser(sub, _Parser)
 
+    from bwdc_tray import cli_uninstall
+
+    cli_uninstall.add_parser(sub, _Parser)
+
     _add_run(sub)
 
     st = sub.add_parser("status", help="last run, next run and job state")
@@ -733,6 +737,10 @@ def dispatch(a: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> 
         from bwdc_tray import cli_adopt
 
         return cli_adopt.dispatch(paths, a, out, err, stdin)
+    if a.command == "uninstall":
+        from bwdc_tray import cli_uninstall
+
+        return cli_uninstall.dispatch(paths, a, out, err, stdin)
     if a.command == "import":
         return cmd_import(paths, a, out, stdin)
     return {"status": cmd_status, "log": cmd_log, "doctor": cmd_doctor, "export": cmd_export}[
@@ -797,6 +805,26 @@ def _tolerant(stream: TextIO) -> None:
 
 def run() -> None:
     sys.exit(main())
+
+
+def run_program() -> None:
+    """`python -m bwdc_tray` and the frozen programs: what every OS job starts."""
+    code = main()
+    if _command_word(sys.argv[1:]) == "run":
+        # A scheduled run ends here: skip tearing the interpreter down. Unloading the ~300
+        # modules a run imports (keyring's dependencies, mostly) takes ~20 ms, a sixth of
+        # bwdc-tray's own time per run. Everything the run wrote is closed by now (log, status,
+        # lock, holder); what a normal exit still does is done here: flush stdout and stderr,
+        # run atexit handlers.
+        import atexit
+
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.flush()
+        atexit._run_exitfuncs()
+        os._exit(code)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ dedicated-user job never touches the admin's own files; without it, platformdirs
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,13 +41,42 @@ class Paths:
     def cli(self) -> str:
         """How to call bwdc-tray on this home, for the commands we suggest."""
         if self.home is None:
-            return "bwdc-tray"
-        import shlex
-
-        return f"bwdc-tray --home {shlex.quote(str(self.home))}"
+            return cli_program()
+        return f"{cli_program()} --home {_quote(str(self.home))}"
 
     def status_file(self, name: str) -> Path:
         return self.status_dir / f"{name}.json"
+
+
+def _quote(arg: str) -> str:
+    if sys.platform == "win32":
+        import subprocess
+
+        return subprocess.list2cmdline([arg])
+    import shlex
+
+    return shlex.quote(arg)
+
+
+def cli_program() -> str:
+    """How to type `bwdc-tray` in the commands we suggest: the name when PATH finds this very
+    program, else its full path (a virtual environment, the unpacked app)."""
+    from bwdc_tray import bundle
+
+    if bundle.is_frozen():
+        invoked: Path | None = bundle.program(bundle.CLI)
+    else:
+        invoked = Path(sys.argv[0]).absolute() if sys.argv and sys.argv[0] else None
+        if invoked is not None and invoked.stem != "bwdc-tray":
+            invoked = None  # `python -m bwdc_tray`, a test: the plain name
+    if invoked is None:
+        return "bwdc-tray"
+    import shutil
+
+    found = shutil.which("bwdc-tray")
+    if found is not None and Path(found).absolute() == invoked:
+        return "bwdc-tray"
+    return _quote(str(invoked))
 
 
 def resolve(home: str | os.PathLike[str] | None = None) -> Paths:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import shlex
-import shutil
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -16,7 +15,7 @@ from typing import Any, TextIO
 from bwdc_tray.config import Config, ConfigStore, Instance
 from bwdc_tray.errors import InvalidInput
 from bwdc_tray.fsutil import atomic_write_text, ensure_private_dir
-from bwdc_tray.paths import Paths, resolve
+from bwdc_tray.paths import Paths, cli_program, resolve
 
 ORG_ID = "00000000-0000-4000-8000-000000000000"
 
@@ -67,6 +66,12 @@ def _seed_data_json(appdata: Path, directory_type: int, server: str) -> None:
     atomic_write_text(path, json.dumps(doc, indent=2))
 
 
+def _simulator(module_file: str) -> Path:
+    # In the frozen app the module's __file__ names a .pyc inside the bundle's archive; the
+    # spec ships the source beside it, for the bundle's programs to run (bundle.RUN_PYTHON_FILE).
+    return Path(module_file).with_suffix(".py").resolve()
+
+
 def create(paths: Paths) -> Config:
     from bwdc_tray.demo import simbwdc
 
@@ -88,7 +93,7 @@ def create(paths: Paths) -> Config:
             cfg.instances[name] = Instance(
                 name=name,
                 appdata=appdata,
-                bwdc=str(Path(simbwdc.__file__).resolve()),
+                bwdc=str(_simulator(simbwdc.__file__)),
                 label=label,
                 timeout=120,
             )
@@ -124,12 +129,7 @@ def run_demo(home: str | None, out: TextIO, gui: bool = True) -> int:
 
         return gui_main(["--home", str(paths.config_dir), "--window"])
     h = shlex.quote(str(paths.config_dir))
-    me = "bwdc-tray"
-    invoked = Path(sys.argv[0]).absolute() if sys.argv and sys.argv[0] else None
-    if invoked is not None and invoked.name == "bwdc-tray":
-        found = shutil.which("bwdc-tray")
-        if found is None or Path(found).absolute() != invoked:
-            me = shlex.quote(str(invoked))  # not on PATH (a venv): say exactly what to type
+    me = cli_program()  # not on PATH (a venv, the unpacked app): exactly what to type
     out.write(
         "\nthe simulated okta-contractors fails on purpose (a rotated API key). Try:\n"
         f"  {me} --home {h} status --json\n"

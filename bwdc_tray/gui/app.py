@@ -209,6 +209,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bwdc-tray tray")
     parser.add_argument("--home", metavar="DIR")
     parser.add_argument("--window", action="store_true", help="open the window at start")
+    parser.add_argument(
+        "--screenshot",
+        metavar="FILE",
+        help="open the window, save a picture of it to FILE (PNG) and quit: a check of an "
+        "installation, also without a display (QT_QPA_PLATFORM=offscreen)",
+    )
     args = parser.parse_args(argv)
     paths = resolve(args.home)
 
@@ -286,6 +292,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bwdc_tray import autostart
         from bwdc_tray.gui.tray import Toggle, Tray
 
+        # A login item from an older version is brought up to date (macOS only); one that
+        # cannot be is rewritten by the toggle when the user next turns it on.
+        with contextlib.suppress(OSError):
+            autostart.refresh(paths)
+
         def set_login(enabled: bool) -> None:
             try:
                 autostart.set_enabled(paths, enabled)
@@ -342,10 +353,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         notice.setModal(False)  # never block the event loop (or a test) on it
         notice.show()
         keep.append(notice)
+    if args.screenshot:
+        # Without a tray the rows were read before the window was made; with one, they come
+        # from the worker thread, and the picture waits for them.
+        _screenshot_then_quit(app, controller, get_window(), args.screenshot, wait=tray_here)
     rc = app.exec()
     server.close()
     keep.clear()
     return int(rc)
+
+
+def _screenshot_then_quit(app: Any, controller: Any, window: Any, file: str, wait: bool) -> None:
+    from PySide6.QtCore import QTimer
+
+    def shoot() -> None:
+        saved = window.grab().save(file, "PNG")
+        if not saved:
+            sys.stderr.write(f"bwdc-tray: could not save a picture to {file}\n")
+        app.exit(0 if saved else 1)
+
+    window.show()
+    if wait:
+        controller.rowsChanged.connect(lambda: QTimer.singleShot(0, shoot))
+    else:
+        QTimer.singleShot(0, shoot)
 
 
 def run() -> None:

@@ -22,8 +22,11 @@ NEXT_RUNS = 5
 
 def runner_command(paths: Paths) -> tuple[str, ...]:
     """How an OS job starts bwdc-tray: absolute paths, never relying on the job's PATH."""
-    if getattr(sys, "frozen", False):
-        base: tuple[str, ...] = (sys.executable,)
+    from bwdc_tray import bundle
+
+    if bundle.is_frozen():
+        # The windowless program, whichever of the bundle's programs is asking.
+        base: tuple[str, ...] = (str(bundle.program(bundle.RUNNER)),)
     else:
         # -P: `python -m` would put the working folder (a job's: the home folder) first on
         # sys.path, and a stray secrets.py or json.py there would replace the standard module.
@@ -141,11 +144,19 @@ def inspect(
     )
 
 
-def set_paused(paths: Paths, paused: bool) -> list[str]:
+def set_paused(
+    paths: Paths,
+    paused: bool,
+    runner: CommandRunner = run_command,
+    *,
+    failures: dict[str, BwdcTrayError] | None = None,
+) -> list[str]:
     """Pause all schedules (remove every OS job, keep the schedules) or resume them.
 
     Returns what happened, one line per instance. The config is saved last, so a failure part
-    way leaves `paused` as it was and the same call can be repeated.
+    way leaves `paused` as it was and the same call can be repeated. With ``failures``
+    (`uninstall`), one instance's failure does not stop the others: its error goes there and
+    `paused` is saved anyway (the job left behind shows as drifted until a repeat removes it).
     """
     from bwdc_tray.config import ConfigStore
 
@@ -156,16 +167,21 @@ def set_paused(paths: Paths, paused: bool) -> list[str]:
         spec = spec_for(paths, inst)
         if spec is None:
             continue
-        backend = backends.get(inst.backend)
+        backend = backends.get(inst.backend, runner)
         if backends.unavailable_here(backend.name):
             continue
-        if paused:
-            removed = backend.remove(spec.job_id, inst.run_as)
-            line = _("{name}: paused") if removed else _("{name}: paused (it had no job)")
-            report.append(line.format(name=inst.name))
-        else:
-            backend.install(spec)
-            report.append(_("{name}: resumed").format(name=inst.name))
+        try:
+            if paused:
+                removed = backend.remove(spec.job_id, inst.run_as)
+                line = _("{name}: paused") if removed else _("{name}: paused (it had no job)")
+                report.append(line.format(name=inst.name))
+            else:
+                backend.install(spec)
+                report.append(_("{name}: resumed").format(name=inst.name))
+        except BwdcTrayError as exc:
+            if failures is None:
+                raise
+            failures[inst.name] = exc
     with store.edit() as fresh:
         fresh.paused = paused
     return report

@@ -378,7 +378,13 @@ def test_marker_text_after_a_line_separator_in_a_path_stays_inside_the_job_line(
 
 # --- launchd: the plist ---------------------------------------------------------------------------
 
-PLIST_KEYS = {"Label", "ProgramArguments", "StartCalendarInterval", "ProcessType"}
+PLIST_KEYS = {
+    "Label",
+    "ProgramArguments",
+    "StartCalendarInterval",
+    "ProcessType",
+    "AssociatedBundleIdentifiers",
+}
 
 
 def _plist_not_xml(text: str) -> bool:
@@ -1131,7 +1137,9 @@ RUN = st.fixed_dictionaries(
     }
 )
 # What Bitwarden's recipe (`bwdc sync >> bwdc.log 2>&1`) left in the file before bwdc-tray: raw
-# text, whole lines. A raw line that *is* a marker is the recipe's own doing, not ours to stop.
+# text, whole lines. A raw line that *is* a marker is the recipe's own doing, not ours to stop;
+# so is one after a byte-order mark, which the reader drops from a file's first line (PowerShell
+# writes one).
 FOREIGN = st.lists(
     st.builds(
         _bwdc_line,
@@ -1144,7 +1152,7 @@ FOREIGN = st.lists(
         f"{part}\n"
         for line in lines
         for part in line.split("\n")
-        if logs._parse_marker(part.removesuffix("\r")) is None
+        if logs._parse_marker(part.removesuffix("\r").lstrip("\ufeff")) is None
     )
 )
 

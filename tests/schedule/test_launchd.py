@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bwdc_tray import BUNDLE_ID
 from bwdc_tray.errors import EnvironmentProblem, InvalidInput
 from bwdc_tray.oscmd import CommandNotFound, Completed
 from bwdc_tray.schedule import cron
@@ -26,6 +27,7 @@ from bwdc_tray.schedule.backends.launchd import (
 from tests.conftest import CANARY, World
 from tests.fakes.commands import FakeRunner
 from tests.schedule.corpus import CORPUS, YEAR_START, cronsim_year
+from tests.support.platforms import posix_only
 
 COMMAND = (
     "/Applications/bwdc tray.app/Contents/MacOS/bwdc-tray",
@@ -265,6 +267,7 @@ def _backend(
 LABEL = "io.github.bwdc-tray.corp"
 
 
+@posix_only("file modes: a plist is 0644")
 def test_install_update_remove_a_launchagent(dirs: tuple[Path, Path]) -> None:
     fake = FakeLaunchctl(linger=2)
     sleeps: list[float] = []
@@ -290,6 +293,7 @@ def test_install_update_remove_a_launchagent(dirs: tuple[Path, Path]) -> None:
         "ProgramArguments": list(COMMAND),
         "StartCalendarInterval": [{"Hour": 2, "Minute": 30}],
         "ProcessType": "Background",
+        "AssociatedBundleIdentifiers": ["io.github.bwdc-tray"],
     }
     assert backend.inspect("corp") == backend.render(spec)
     assert job_state(backend, spec, backend.inspect("corp")) == "in-sync"
@@ -327,6 +331,7 @@ def test_install_update_remove_a_launchagent(dirs: tuple[Path, Path]) -> None:
     assert fake.calls == []
 
 
+@posix_only("file modes: a plist is 0644")
 def test_a_launchdaemon_runs_as_the_dedicated_user(
     dirs: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -457,8 +462,10 @@ def test_no_secret_reaches_the_plist(world: World, monkeypatch: pytest.MonkeyPat
             "ProgramArguments",
             "StartCalendarInterval",
             "ProcessType",
+            "AssociatedBundleIdentifiers",
             "UserName",
         }
+        assert plist["AssociatedBundleIdentifiers"] == [BUNDLE_ID]
         assert plist["ProgramArguments"] == list(spec.command)
 
 
@@ -485,3 +492,25 @@ def test_a_job_booted_out_by_hand_shows_as_drift_and_sync_repairs_it(
     assert job_state(backend, spec, backend.inspect("corp")) == "drifted"
     backend.install(spec)
     assert job_state(backend, spec, backend.inspect("corp")) == "in-sync"
+
+
+@pytest.mark.parametrize("run_as", [None, "_bwdcsync"])
+def test_a_plist_from_before_associated_bundle_identifiers_is_drift_that_sync_repairs(
+    dirs: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, run_as: str | None
+) -> None:
+    # macOS 13+ files the job under bwdc-tray in Login Items only with the key: a job written by
+    # an older bwdc-tray shows as drifted once, and `schedule sync` (an install) rewrites it.
+    monkeypatch.setattr(launchd, "_is_root", lambda: True)
+    fake = FakeLaunchctl()
+    backend = _backend(fake, dirs)
+    spec = _spec("30 2 * * *", run_as=run_as)
+    backend.install(spec)
+    path = backend.path_for("corp", run_as)
+    assert plistlib.loads(path.read_bytes())["AssociatedBundleIdentifiers"] == [BUNDLE_ID]
+    old = plistlib.loads(path.read_bytes())
+    del old["AssociatedBundleIdentifiers"]
+    path.write_bytes(plistlib.dumps(old, sort_keys=True))  # as the previous version wrote it
+    assert job_state(backend, spec, backend.inspect("corp", run_as)) == "drifted"
+    backend.install(spec)
+    assert plistlib.loads(path.read_bytes())["AssociatedBundleIdentifiers"] == [BUNDLE_ID]
+    assert job_state(backend, spec, backend.inspect("corp", run_as)) == "in-sync"

@@ -236,6 +236,11 @@ class CrontabBackend:
         self.write(after, before, run_as)
         return True
 
+    def job_ids(self, run_as: str | None = None) -> list[str]:
+        """The job ids of our blocks, in table order: `uninstall` also finds the blocks that
+        no instance names any more."""
+        return list(split_blocks(self.read(run_as))[1])
+
     def inspect(self, job_id: str, run_as: str | None = None) -> str | None:
         text = self.read(run_as)
         lines, blocks = split_blocks(text)

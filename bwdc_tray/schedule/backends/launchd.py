@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
 
+from bwdc_tray import BUNDLE_ID
 from bwdc_tray.errors import EnvironmentProblem, InvalidInput
 from bwdc_tray.fsutil import atomic_write_bytes
 from bwdc_tray.oscmd import CommandNotFound, CommandRunner, Completed, run_command
@@ -303,6 +304,13 @@ class LaunchdBackend:
             # already sends a job's output to /dev/null, and the runner keeps its own log. No
             # EnvironmentVariables: the runner sets what bwdc needs and reads secrets itself.
             "ProcessType": "Background",
+            # macOS 13+ lists the job under bwdc-tray in System Settings > General > Login Items
+            # (and in "Background Items Added") instead of under the runner's file name. Written
+            # always, not only from the .app, so the plist does not depend on how bwdc-tray was
+            # installed: macOS 12 and older ignore the key, and without the app installed it just
+            # names an app that is not there. A plist from a version without it shows as drifted
+            # once (inspect() compares the text), and `schedule sync` rewrites it.
+            "AssociatedBundleIdentifiers": [BUNDLE_ID],
         }
         if spec.run_as:
             _check_arg(spec.run_as)
@@ -469,3 +477,35 @@ class LaunchdBackend:
         if self._launchctl("print", f"{domain}/{label}").returncode != 0:
             text += f"<!-- {label} is not loaded in {domain} -->\n"
         return text
+
+
+# --- listing (`bwdc-tray uninstall`) --------------------------------------------------------------
+
+
+def job_id_of_label(label: str) -> str | None:
+    """The job id behind one of our labels (``label_for`` undone), or None when ``label`` is
+    not one that ``label_for`` writes."""
+    if not label.startswith(LABEL_PREFIX):
+        return None
+    escaped = {"_": "_", "-": "@", **{c: c.upper() for c in "abcdefghijklmnopqrstuvwxyz"}}
+    out: list[str] = []
+    chars = iter(label[len(LABEL_PREFIX) :])
+    for ch in chars:
+        out.append(escaped.get(next(chars, ""), "\0") if ch == "_" else ch)
+    job_id = "".join(out)
+    try:
+        return job_id if label_for(job_id) == label else None
+    except InvalidInput:
+        return None
+
+
+def installed_agent_ids(backend: LaunchdBackend) -> list[str]:
+    """The job ids of our LaunchAgents in this user's LaunchAgents folder, including those that
+    no instance names any more. LaunchDaemons are not listed: each belongs to a dedicated user
+    and the instance that names it removes it."""
+    try:
+        files = sorted(backend._dir(None).glob(f"{LABEL_PREFIX}*.plist"))
+    except OSError:
+        return []
+    found = [job_id_of_label(f.name.removesuffix(".plist")) for f in files]
+    return [job_id for job_id in found if job_id is not None]

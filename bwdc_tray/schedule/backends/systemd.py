@@ -81,6 +81,26 @@ def unit_names(job_id: str) -> tuple[str, str]:
     return f"{stem}.service", f"{stem}.timer"
 
 
+_ESCAPED = re.compile(r"(?:\\x[0-9a-f]{2})+")
+
+
+def job_id_of(unit: str) -> str | None:
+    """The job id a unit file name of ours stands for (``unit_stem`` undone), or None."""
+    stem, _dot, kind = unit.rpartition(".")
+    if kind not in ("service", "timer") or not stem.startswith(PREFIX):
+        return None
+
+    def unescape(m: re.Match[str]) -> str:
+        return bytes(int(h, 16) for h in m.group(0).split("\\x")[1:]).decode("utf-8")
+
+    try:
+        job_id = _ESCAPED.sub(unescape, stem[len(PREFIX) :])
+        # Only a name we would write ourselves: anything else is not one of our jobs.
+        return job_id if unit_stem(job_id) == stem else None
+    except (UnicodeDecodeError, InvalidInput):
+        return None
+
+
 # --- OnCalendar ---------------------------------------------------------------------------------
 
 
@@ -361,6 +381,21 @@ class SystemdBackend:
             # The manager is there but would not stop the timer: it runs on from memory.
             self._check(disabled, run_as, f"the unit files are removed; stop {timer} by hand")
         return True
+
+    def job_ids(self, run_as: str | None = None) -> list[str]:
+        """The job ids of the units of ours in the unit folder (`uninstall` finds those that no
+        instance names any more): named by us and marked as managed by us."""
+        found: list[str] = []
+        try:
+            names = sorted(p.name for p in self.unit_dir(run_as).iterdir())
+        except FileNotFoundError:
+            return []
+        for name in names:
+            job_id = job_id_of(name)
+            text = _read(self.unit_dir(run_as) / name) if job_id is not None else None
+            if job_id is not None and job_id not in found and (text or "").startswith(MANAGED):
+                found.append(job_id)
+        return found
 
     def inspect(self, job_id: str, run_as: str | None = None) -> str | None:
         service, timer = unit_names(job_id)

@@ -102,6 +102,16 @@ def task_name(job_id: str) -> str:
     return "".join(f"~{ord(c):02X}" if c in _NAME_FORBIDDEN or ord(c) < 0x20 else c for c in job_id)
 
 
+def job_id_of(name: str) -> str | None:
+    """The job id a task name in our folder stands for (``task_name`` undone), or None when
+    it is not a name we would write."""
+    job_id = re.sub(r"~([0-9A-F]{2})", lambda m: chr(int(m.group(1), 16)), name)
+    try:
+        return job_id if task_name(job_id) == name else None
+    except InvalidInput:
+        return None
+
+
 def task_path(job_id: str) -> str:
     """The full task path, `\\bwdc-tray\\<name>`, as /TN and RegistrationInfo/URI take it."""
     return FOLDER + task_name(job_id)
@@ -897,6 +907,51 @@ class TaskSchedulerBackend:
             f"could not delete the task {path}: {(res.stderr or res.stdout).strip()}",
             "run bwdc-tray as the user who created the task or as an administrator",
         )
+
+    def job_ids(self) -> list[str]:
+        """The job ids of the tasks in our folder that this process can see (an elevated one
+        sees every user's), for `uninstall`. Filtered from the whole list by path: whether
+        `/Query /TN` takes a folder is not documented (reference/schedulers.md §5)."""
+        res = self._call(["schtasks", "/Query", "/FO", "CSV", "/NH"])
+        if res.returncode != 0:
+            raise EnvironmentProblem(
+                "Task Scheduler could not list the tasks: "
+                + ((res.stderr or res.stdout).strip() or f"exit code {res.returncode}"),
+                "check that the Task Scheduler service runs (services.msc: Task Scheduler)",
+            )
+        import csv
+
+        found: list[str] = []
+        for row in csv.reader(res.stdout.splitlines()):
+            # The first column is the task's path; the headers and the rest are localised.
+            path = row[0] if row else ""
+            name = path[len(FOLDER) :]
+            if not path.lower().startswith(FOLDER.lower()) or not name or "\\" in name:
+                continue
+            job_id = job_id_of(name)
+            if job_id is not None and job_id not in found:
+                found.append(job_id)
+        return found
+
+    def remove_folder(self) -> str | None:
+        """Delete our task folder once it is empty (schtasks cannot delete folders).
+
+        Returns None when it is gone (or was never there), else why it stays."""
+        folder = _ps_literal(FOLDER.strip("\\"))
+        script = (
+            "$ErrorActionPreference = 'Stop'; "
+            "try { $service = New-Object -ComObject Schedule.Service; $service.Connect(); "
+            "$root = $service.GetFolder('\\'); "
+            f"try {{ $null = $root.GetFolder({folder}) }} catch {{ exit 0 }}; "
+            f"$root.DeleteFolder({folder}, 0) }} "
+            "catch { [Console]::Error.WriteLine($_.Exception.Message); exit 1 }"
+        )
+        res = self._call(
+            ["powershell.exe", "-NoLogo", "-NoProfile", "-NonInteractive", "-Command", script]
+        )
+        if res.returncode == 0:
+            return None
+        return (res.stderr or res.stdout).strip() or f"exit code {res.returncode}"
 
     def inspect(self, job_id: str, run_as: str | None = None) -> str | None:
         res = self._call(["schtasks", "/Query", "/TN", task_path(job_id), "/XML"])
