@@ -1,4 +1,5 @@
-"""What a Linux install puts on the desktop: the launcher, the autostart entry and the icons."""
+"""What a Linux install puts on the desktop (the launcher, the autostart entry and the icons), and
+the macOS menu-bar template image."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ pytestmark = pytest.mark.usefixtures("qapp")
 
 RESOURCES = REPO / "resources"
 ENTRIES = ("bwdc-tray.desktop", "bwdc-tray-autostart.desktop")
-SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
+SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 HICOLOR = RESOURCES / "icons" / "hicolor"
+MACOS = RESOURCES / "icons" / "macos"
+TEMPLATES = {"bwdc-trayTemplate.png": 18, "bwdc-trayTemplate@2x.png": 36}
 
 
 def _entry(name: str) -> configparser.SectionProxy:
@@ -78,5 +81,18 @@ def test_the_scalable_icon_is_an_svg_of_the_same_drawing(tmp_path: Path) -> None
     )
     for size in SIZES:
         rel = Path(f"{size}x{size}") / "apps" / "bwdc-tray.png"
-        fresh, kept = QImage(str(tmp_path / rel)), QImage(str(HICOLOR / rel))
+        fresh, kept = QImage(str(tmp_path / "hicolor" / rel)), QImage(str(HICOLOR / rel))
         assert fresh == kept, f"{rel} is out of date: run resources/make_icons.py"
+    for name in TEMPLATES:
+        fresh, kept = QImage(str(tmp_path / "macos" / name)), QImage(str(MACOS / name))
+        assert fresh == kept, f"macos/{name} is out of date: run resources/make_icons.py"
+
+
+@pytest.mark.parametrize(("name", "size"), TEMPLATES.items())
+def test_the_macos_menu_bar_template_is_black_with_alpha(name: str, size: int) -> None:
+    image = QImage(str(MACOS / name))
+    assert not image.isNull() and (image.width(), image.height()) == (size, size)
+    colours = [image.pixelColor(x, y) for y in range(size) for x in range(size)]
+    assert {(c.red(), c.green(), c.blue()) for c in colours} == {(0, 0, 0)}
+    alphas = {c.alpha() for c in colours}
+    assert {0, 255} <= alphas  # a shape with holes (the check mark), not a filled square

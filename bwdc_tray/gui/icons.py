@@ -5,17 +5,41 @@ a grayscale rendering: ok is a circle with a check mark, running a circle with a
 failed a triangle with "!", timeout a circle with clock hands, never a hollow circle, paused a
 circle with two bars, unknown a square with "?". Every shape is drawn in a 64-unit space and
 rendered at each size the platforms ask for (16 to 64 px), so small sizes are not downscaled.
+On macOS the tray shows the calm states as template images (the same shapes in black and alpha,
+tinted by the system) and keeps colour for the states that need attention (tray_icon).
 """
 
 from __future__ import annotations
 
+import sys
+from array import array
+from collections.abc import Callable
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QIcon,
+    QImage,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+)
 
 # Sizes rendered into every icon: tray (16, 20, 22, 24, 32 at 1x and 2x) and menus.
 PIXMAP_SIZES = (16, 20, 22, 24, 32, 40, 44, 48, 64)
 
 STATES = ("ok", "running", "failed", "timeout", "never", "paused", "unknown")
+
+# On macOS the menu bar wants a template image (black and alpha, which the system tints for a
+# light or dark menu bar, and for the highlighted item); menu-bar apps switch to a coloured icon
+# only to ask for attention. So the calm states are drawn as templates there, and these keep
+# their colour to stand out.
+ATTENTION = frozenset({"failed", "timeout", "unknown"})
+# The menu bar's icon is 18 points high (36 px on a Retina screen); the rest for other panels.
+TEMPLATE_SIZES = (16, 18, 20, 22, 24, 32, 36, 40, 44, 64)
 
 # English source texts; translated at use (state_label), so a translator loaded after import
 # still applies. Marked for pyside6-lupdate with the "State" context.
@@ -174,6 +198,32 @@ def state_pixmap(state: str, size: int = 64) -> QPixmap:
     return pix
 
 
+def template_pixmap(state: str, size: int = 64) -> QPixmap:
+    """A state's shape alone, as a macOS template image: every pixel black, the shape in the
+    alpha channel, the glyph (check mark, arrow, bars) cut out of the body."""
+    state = _known(state)
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    try:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.scale(size / _UNIT, size / _UNIT)
+        _DRAW[state](p, QColor("#000000"))  # a black body (and rim); the glyph stays white
+    finally:
+        p.end()
+    image = pix.toImage().convertToFormat(QImage.Format.Format_ARGB32)
+    # Only black and white ink was used, so at each pixel alpha * (255 - red) / 255 is the
+    # black ink's coverage alone: the body keeps its (antialiased) edge, the glyph becomes a hole.
+    pixels = array("I")
+    pixels.frombytes(bytes(image.constBits())[: image.sizeInBytes()])
+    for i, value in enumerate(pixels):
+        alpha, red = value >> 24, (value >> 16) & 0xFF
+        pixels[i] = ((alpha * (255 - red) + 127) // 255) << 24
+    data = pixels.tobytes()
+    out = QImage(data, size, size, image.bytesPerLine(), QImage.Format.Format_ARGB32)
+    return QPixmap.fromImage(out.copy())  # a copy: `data` is freed on return
+
+
 # Drawn once per state and set of sizes, for the running app: the tray's menu is rebuilt on every
 # change of the rows, with an icon per instance (two per instance shown in a submenu), and a
 # QIcon is a shared handle, so every entry in a state can show the same pixmaps.
@@ -181,18 +231,45 @@ _ICONS: dict[tuple[str, tuple[int, ...]], QIcon] = {}
 _ICONS_APP: list[object] = []  # the application they were drawn for
 
 
-def state_icon(state: str, size: int = 64) -> QIcon:
-    """The icon of a state, with a pixmap per common size (and `size`) so each one is crisp."""
-    state = _known(state)
-    sizes = tuple(sorted({*PIXMAP_SIZES, size}))
+def _cached(
+    key: str, sizes: tuple[int, ...], draw: Callable[[int], QPixmap], mask: bool = False
+) -> QIcon:
     app = QCoreApplication.instance()
     if not _ICONS_APP or _ICONS_APP[0] is not app:  # pixmaps belong to one application
         _ICONS.clear()
         _ICONS_APP[:] = [app]
-    icon = _ICONS.get((state, sizes))
+    icon = _ICONS.get((key, sizes))
     if icon is None:
         icon = QIcon()
         for each in sizes:
-            icon.addPixmap(state_pixmap(state, each))
-        _ICONS[(state, sizes)] = icon
+            icon.addPixmap(draw(each))
+        icon.setIsMask(mask)
+        _ICONS[(key, sizes)] = icon
     return QIcon(icon)
+
+
+def state_icon(state: str, size: int = 64) -> QIcon:
+    """The icon of a state, with a pixmap per common size (and `size`) so each one is crisp."""
+    state = _known(state)
+    sizes = tuple(sorted({*PIXMAP_SIZES, size}))
+    return _cached(state, sizes, lambda each: state_pixmap(state, each))
+
+
+def template_icon(state: str) -> QIcon:
+    """The template image of a state (see template_pixmap), marked as a mask so that macOS
+    tints it like the other menu-bar icons."""
+    state = _known(state)
+    return _cached(
+        f"template:{state}", TEMPLATE_SIZES, lambda each: template_pixmap(state, each), True
+    )
+
+
+def tray_icon(state: str, template: bool | None = None) -> QIcon:
+    """The tray's icon for the worst state: with ``template`` (default: on macOS), a template
+    image for the calm states and the coloured icon for those in ATTENTION; else coloured."""
+    state = _known(state)
+    if template is None:
+        template = sys.platform == "darwin"
+    if template and state not in ATTENTION:
+        return template_icon(state)
+    return state_icon(state)

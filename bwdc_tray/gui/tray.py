@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from bwdc_tray.gui.controller import Controller
-from bwdc_tray.gui.icons import state_icon, state_label
+from bwdc_tray.gui.icons import state_icon, state_label, tray_icon
 from bwdc_tray.gui.plaintext import tip
 
 if TYPE_CHECKING:
@@ -94,9 +94,13 @@ class Tray(QObject):
         *,
         quit_app: Callable[[], None] | None = None,
         toggles: Sequence[Toggle] = (),
+        template: bool | None = None,
     ) -> None:
-        """``toggles``: checkable settings for the menu (start at login, mute notifications)."""
+        """``toggles``: checkable settings for the menu (start at login, mute notifications);
+        ``template``: show the calm states as template images (default: on macOS; see
+        icons.tray_icon)."""
         super().__init__(parent)
+        self._template = sys.platform == "darwin" if template is None else template
         self.controller = controller
         self._open_window = open_window
         self._edit_schedule = edit_schedule
@@ -135,7 +139,7 @@ class Tray(QObject):
 
     def _on_rows_changed(self) -> None:
         state = self.controller.worst_state()
-        self.icon.setIcon(state_icon(state))
+        self.icon.setIcon(tray_icon(state, self._template))
         self._update_tooltip()
         if not self.menu.isVisible():
             # Keeps menus exported to the platform (DBus, macOS) current too.

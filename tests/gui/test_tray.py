@@ -18,7 +18,17 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from bwdc_tray.gui.controller import Controller
-from bwdc_tray.gui.icons import STATE_LABELS, STATES, state_icon, state_label, state_pixmap
+from bwdc_tray.gui.icons import (
+    ATTENTION,
+    STATE_LABELS,
+    STATES,
+    state_icon,
+    state_label,
+    state_pixmap,
+    template_icon,
+    template_pixmap,
+    tray_icon,
+)
 from bwdc_tray.gui.tray import MAX_TOOLTIP_LINES, SEP, Tray
 from bwdc_tray.overview import STATE_ORDER
 from bwdc_tray.paths import resolve
@@ -218,7 +228,7 @@ def test_a_running_instance_shows_as_running(world: World, make_tray: Any, qtbot
     entries = opened(tray)
     assert "slow — running…" in entries
     assert not tray.action("Sync now", "slow").isEnabled()  # the lock would refuse it anyway
-    assert tray.icon.icon().pixmap(32).toImage() == state_pixmap("running", 32).toImage()
+    assert tray.icon.icon().pixmap(32).toImage() == tray_icon("running").pixmap(32).toImage()
     qtbot.waitUntil(lambda: ended_manual_ok(world, "slow"), timeout=RUN_TIMEOUT_MS)
     qtbot.waitUntil(lambda: tray.controller.row("slow").state == "ok", timeout=RUN_TIMEOUT_MS)
 
@@ -285,19 +295,93 @@ def test_icon_follows_the_worst_state(world: World, make_tray: Any, refresh: Any
     def shown(tray: Tray) -> QImage:
         return tray.icon.icon().pixmap(32).toImage()
 
+    def drawn(state: str) -> QImage:
+        return tray_icon(state).pixmap(32).toImage()  # coloured here; a template on macOS
+
     world.add("corp")
     tray = make_tray()
-    assert shown(tray) == state_pixmap("never", 32).toImage()
+    assert shown(tray) == drawn("never")
+    if sys.platform != "darwin":
+        assert shown(tray) == state_pixmap("never", 32).toImage()
     world.cli("run", "corp")
     refresh(tray.controller)
     assert tray.controller.worst_state() == "ok"
-    assert shown(tray) == state_pixmap("ok", 32).toImage()
+    assert shown(tray) == drawn("ok")
     world.add("bad", "ldap-unreachable")
     world.cli("run", "bad")
     refresh(tray.controller)
     assert tray.controller.worst_state() == "failed"
     assert shown(tray) == state_pixmap("failed", 32).toImage()
     assert shown(tray) != state_pixmap("ok", 32).toImage()
+
+
+# --- the macOS menu bar: template images for the calm states ----------------------------------
+
+
+def alpha_image(state: str, size: int) -> QImage:
+    return template_pixmap(state, size).toImage().convertToFormat(QImage.Format.Format_ARGB32)
+
+
+@pytest.mark.parametrize("size", [18, 36])
+def test_the_template_icon_is_a_black_mask_in_the_shape_of_the_state(qapp: Any, size: int) -> None:
+    calm = [s for s in STATES if s not in ATTENTION]
+    assert set(calm) == {"ok", "running", "never", "paused"}
+    for state in calm:
+        icon = template_icon(state)
+        assert icon.isMask()  # what makes macOS tint it for a light or dark menu bar
+        assert {18, 36} <= {s.width() for s in icon.availableSizes()}
+        image = alpha_image(state, size)
+        pixels = [image.pixelColor(x, y) for y in range(size) for x in range(size)]
+        assert {(c.red(), c.green(), c.blue()) for c in pixels} == {(0, 0, 0)}, state
+        alphas = {c.alpha() for c in pixels}
+        assert 0 in alphas and 255 in alphas and len(alphas) > 2, state  # antialiased edges
+    # Without colour the shapes alone still tell the states apart.
+    for a, b in combinations(calm, 2):
+        ia, ib = alpha_image(a, size), alpha_image(b, size)
+        n = sum(
+            abs(ia.pixelColor(x, y).alpha() - ib.pixelColor(x, y).alpha()) > 48
+            for y in range(size)
+            for x in range(size)
+        )
+        assert n >= size * size // 12, f"{a} vs {b} at {size}px: {n}"
+
+
+def test_on_macos_only_the_states_that_need_attention_keep_their_colour(
+    world: World, make_tray: Any, refresh: Any, calls: Calls
+) -> None:
+    for state in STATES:
+        mac, elsewhere = tray_icon(state, template=True), tray_icon(state, template=False)
+        assert not elsewhere.isMask()
+        assert elsewhere.pixmap(32).toImage() == state_pixmap(state, 32).toImage()
+        if state in ATTENTION:
+            assert not mac.isMask()
+            assert mac.pixmap(32).toImage() == state_pixmap(state, 32).toImage()
+        else:
+            assert mac.isMask()
+            assert mac.pixmap(32).toImage() == template_pixmap(state, 32).toImage()
+    assert tray_icon("ok").isMask() == (sys.platform == "darwin")
+
+    world.add("corp")
+    world.cli("run", "corp")
+    tray = Tray(
+        Controller(resolve(world.home)),
+        calls.open_window,
+        calls.edit_schedule,
+        quit_app=calls.quit,
+        template=True,
+    )
+    try:
+        refresh(tray.controller)
+        assert tray.controller.worst_state() == "ok"
+        assert tray.icon.icon().isMask()
+        world.add("bad", "ldap-unreachable")
+        world.cli("run", "bad")
+        refresh(tray.controller)
+        assert tray.controller.worst_state() == "failed"
+        assert not tray.icon.icon().isMask()
+        assert tray.icon.icon().pixmap(32).toImage() == state_pixmap("failed", 32).toImage()
+    finally:
+        tray.hide()
 
 
 # --- clicks and the platform ---------------------------------------------------------------------
