@@ -172,6 +172,10 @@ def world(tmp_path: Path) -> World:
 @pytest.fixture
 def fake_crontab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A `crontab` on PATH that keeps tables in a folder; returns that folder."""
+    if not sys.platform.startswith("linux"):
+        # A `#!` script found on PATH, standing in for cron, the default scheduler on Linux only
+        # (launchd and Task Scheduler are the defaults of macOS and Windows).
+        pytest.skip("needs Linux (cron as the default scheduler, faked by a #! `crontab` on PATH)")
     bindir = tmp_path / "cron-bin"
     bindir.mkdir()
     script = bindir / "crontab"

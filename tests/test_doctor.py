@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.conftest import World
+from tests.support.platforms import posix_only
 
 
 def _checks(world: World, *args: str) -> tuple[int, dict[str, dict]]:
@@ -24,6 +25,7 @@ def test_healthy_instance(world: World) -> None:
     assert world.calls()[0]["appdata"] != str(world.tmp / "data" / "corp")
 
 
+@posix_only("POSIX file modes: a data folder others can enter")
 def test_every_failure_has_a_remedy(world: World) -> None:
     appdata = world.add("corp", secrets=False)
     (appdata / "data.json").write_text("{broken")
@@ -70,6 +72,7 @@ def test_dedicated_user_contexts_are_explained(world: World, fake_crontab) -> No
     assert all(remedy for _detail, remedy in _UNREACHABLE.values())
 
 
+@posix_only("kill -9: SIGKILL")
 def test_secrets_a_killed_run_left_behind_are_reported_until_the_next_run(world: World) -> None:
     import os
     import signal
@@ -90,6 +93,7 @@ def test_secrets_a_killed_run_left_behind_are_reported_until_the_next_run(world:
     assert "corp: leftover secrets" not in _checks(world, "corp")[1]
 
 
+@posix_only("POSIX file modes")
 def test_loosened_config_and_log_modes_are_reported(world: World) -> None:
     appdata = world.add("corp")
     assert world.cli("run", "corp").code == 0

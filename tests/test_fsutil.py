@@ -11,6 +11,7 @@ import pytest
 
 from bwdc_tray.fsutil import open_private_append
 from tests.conftest import World
+from tests.support.platforms import posix_only
 
 NOBODY = 65534
 needs_root = pytest.mark.skipif(
@@ -72,6 +73,7 @@ def test_a_file_of_another_users_is_refused(tmp_path: Path) -> None:
     assert theirs.read_bytes() == b""
 
 
+@posix_only("symlinks, which Windows allows only to administrators or in developer mode")
 @needs_root
 def test_a_run_whose_log_was_planted_says_so_and_does_not_sync(world: World) -> None:
     world.add("corp")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SHARED, World
+from tests.support.platforms import posix_only
 
 
 def test_add_list_show_remove_round_trip(world: World) -> None:
@@ -92,6 +93,7 @@ def test_missing_bwdc_path_is_named(world: World) -> None:
     assert "--bwdc" in res.err
 
 
+@posix_only("POSIX file modes: 0600")
 def test_config_file_is_private_and_atomic(world: World) -> None:
     world.add("a", secrets=False)
     cfg = world.home / "instances.json"
@@ -178,6 +180,7 @@ def test_data_json_read_never_modifies(world: World) -> None:
     assert (appdata / "data.json").read_bytes() == sample.read_bytes()
 
 
+@posix_only("symlinks, which Windows allows only to administrators or in developer mode")
 def test_a_symlink_to_a_used_data_folder_is_refused(world: World) -> None:
     appdata = world.add("a", secrets=False)
     link = world.tmp / "link"

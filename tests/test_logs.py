@@ -27,6 +27,7 @@ from bwdc_tray.logs import (
     rotate_if_needed,
 )
 from tests.fakes.captures import captures_available, load_capture
+from tests.support.platforms import posix_only
 
 TS = "2026-11-30T02:56:56.123+01:00"
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -272,6 +273,7 @@ def test_round_trip_fields_order_and_limit(tmp_path: Path) -> None:
     assert read_runs(log, 0) == []
 
 
+@posix_only("POSIX file modes: 0600")
 def test_log_writer_redacts_and_keeps_file_private(tmp_path: Path) -> None:
     log = tmp_path / "sub" / "bwdc.log"
     secret = "canary-Zq9x-7f3e-SECRET"

@@ -15,6 +15,7 @@ import psutil
 import pytest
 
 from tests.conftest import CANARY, CLIENT_ID, DIR_CANARY, World
+from tests.support.platforms import posix_only
 
 
 def _status(world: World, name: str) -> dict:
@@ -40,6 +41,7 @@ def _assert_no_canary_anywhere(world: World, *secrets: str) -> None:
                 assert s.encode() not in data, f"{s} found in {path}"
 
 
+@posix_only("POSIX file modes: the log is 0600")
 def test_success_logs_in_syncs_logs_out_and_leaves_no_secret(world: World) -> None:
     appdata = world.add("corp")
     res = world.cli("run", "corp")
@@ -203,6 +205,7 @@ def test_second_run_exits_3_at_once_and_starts_no_bwdc(world: World) -> None:
     assert _status(world, "corp")["last_run"]["trigger"] == "schedule"
 
 
+@posix_only("kill -9: SIGKILL")
 @pytest.mark.slow
 def test_kill_9_of_the_runner_leaves_a_stale_lock_the_next_run_clears(world: World) -> None:
     appdata = world.add("corp", delay=1.0)
@@ -290,6 +293,7 @@ def test_keychain_mode_takes_its_directory_secret_back_from_the_shared_keychain(
     assert DIR_CANARY not in keychain.read_text()
 
 
+@posix_only("kill -9: SIGKILL")
 @pytest.mark.slow
 @pytest.mark.parametrize("then", ["remove", "next run"])
 def test_a_killed_keychain_mode_run_has_its_secrets_taken_out_of_the_keychain(
@@ -375,6 +379,7 @@ def test_runner_module_loads_no_qt() -> None:
     assert res.stdout.strip() == "[]"
 
 
+@posix_only("SIGTERM delivered to a running process")
 @pytest.mark.slow
 def test_sigterm_mid_sync_ends_the_run_cleanly(world: World) -> None:
     appdata = world.add("corp", delay=2.0)
@@ -442,6 +447,7 @@ def test_corrupt_data_json_is_never_handed_to_bwdc(world: World) -> None:
     assert _status(world, "corp")["last_run"]["result"] == "error"
 
 
+@posix_only("kill -9: SIGKILL")
 @pytest.mark.slow
 def test_remove_after_a_killed_run_takes_the_api_key_out_of_data_json(world: World) -> None:
     appdata = world.add("corp", delay=1.0)
@@ -456,6 +462,7 @@ def test_remove_after_a_killed_run_takes_the_api_key_out_of_data_json(world: Wor
     assert CANARY.encode() not in (appdata / "data.json").read_bytes()
 
 
+@posix_only("kill -9: SIGKILL")
 @pytest.mark.slow
 def test_a_killed_run_is_scrubbed_even_when_the_next_run_cannot_start(world: World) -> None:
     appdata = world.add("corp", delay=1.0)

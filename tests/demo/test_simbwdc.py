@@ -27,6 +27,7 @@ import pytest
 from bwdc_tray.demo import simbwdc
 from tests.fakes.captures import CAPTURES_DIR, captures_available, load_capture
 from tests.fakes.fake_bwdc import make_fake_bwdc, read_records
+from tests.support.platforms import posix_only
 
 ORG = "3f2c6f1e-8b0a-4c1e-9a57-2d4f5b6a7c8d"
 CLIENT_ID = f"organization.{ORG}"
@@ -179,6 +180,7 @@ def _captured_directory() -> dict[str, Any]:
 # --------------------------------------------------------------------------- conformance
 
 
+@posix_only("POSIX file modes: 0700")
 def test_first_run_creates_appdata_private(sim: Sim) -> None:
     sim.check("first-run-creates-appdata")
     assert stat.S_IMODE(sim.appdata.stat().st_mode) == 0o700
@@ -544,6 +546,7 @@ def test_keychain_file_shares_one_login_between_instances(sim: Sim) -> None:
     assert SECRET not in keychain.read_text()
 
 
+@posix_only("POSIX file modes: 0600")
 def test_config_secrets_inline_and_cleared(sim: Sim) -> None:
     sim.login()
     secret_file = sim.tmp / "pw.txt"

@@ -18,3 +18,19 @@ def refresh(qtbot: Any) -> Callable[[Any], None]:
         qtbot.waitUntil(lambda: not controller.busy, timeout=15_000)
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def _free_qt_cycles_between_tests() -> Any:
+    """Collect each test's garbage when it ends, while Qt is idle.
+
+    Tests drop Controllers the app never drops (its own lives as long as it does), and some come
+    back as reference cycles (a Controller and its child Notifier, which holds it). Left to the
+    collector, such a cycle is freed at whatever allocation triggers it, and freeing it in the
+    middle of the next test's widget construction has crashed the interpreter (a segfault in
+    QTableView.setModel, depending only on how many objects the collected test modules made).
+    """
+    yield
+    import gc
+
+    gc.collect()

@@ -28,6 +28,7 @@ import pytest
 
 from bwdc_tray import logs
 from tests.conftest import CANARY, DIR_CANARY, World
+from tests.support.platforms import linux_only, posix_only
 
 pytestmark = pytest.mark.slow
 
@@ -97,6 +98,7 @@ def _next_run_is_ok(world: World, appdata: Path) -> None:
 # --- kill -9 ---------------------------------------------------------------------------------
 
 
+@posix_only("kill -9: SIGKILL")
 @pytest.mark.parametrize("verb", ["login", "sync", "logout"])
 def test_kill_9_of_the_runner_at_any_step_leaves_a_consistent_state(
     world: World, verb: str
@@ -137,6 +139,7 @@ _KILL_AT_CHILD_START = textwrap.dedent(
 )
 
 
+@posix_only("kill -9: SIGKILL")
 def test_a_runner_killed_before_it_records_its_bwdc_still_has_that_bwdc_stopped(
     world: World,
 ) -> None:
@@ -164,6 +167,7 @@ def test_a_runner_killed_before_it_records_its_bwdc_still_has_that_bwdc_stopped(
     assert f"pid {orphan['pid']}" in (appdata / "bwdc.log").read_text()
 
 
+@posix_only("kill -9: SIGKILL")
 def test_kill_9_of_bwdc_mid_sync_fails_the_run_and_still_logs_out(world: World) -> None:
     appdata = world.add("corp", delay=1.0)
     runner = world.proc("run", "corp", background=True)
@@ -392,6 +396,7 @@ def _missing(path: Path) -> str:
 @pytest.mark.parametrize(
     "breakage", [_missing, _not_executable, _folder, _garbage, _bad_interpreter]
 )
+@posix_only("#! interpreters and execute permission bits")
 def test_a_broken_bwdc_is_a_clear_status_never_a_traceback(world: World, breakage: Any) -> None:
     appdata = world.add("corp")
     assert world.cli("run", "corp").code == 0  # the version is cached: no probe hides it
@@ -459,6 +464,7 @@ def test_a_failing_crontab_command_changes_nothing_and_says_why(
     assert tables_after == tables_before
 
 
+@linux_only("cron as the default scheduler, taken off PATH")
 def test_no_crontab_command_at_all_is_a_clear_error(
     world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

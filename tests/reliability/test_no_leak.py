@@ -30,6 +30,11 @@ import pytest
 
 from tests.conftest import CANARY, CLIENT_ID, DIR_CANARY, REPO, World
 from tests.fakes.canary import assert_no_canary, files_under, find, scan
+from tests.support.platforms import posix_only
+
+# The sampler recognises bwdc by the argv of the fake's #! script; the kill and SIGTERM tests
+# need POSIX signals, and the folder checks POSIX modes.
+pytestmark = posix_only("#! fake bwdc scripts, POSIX signals and file modes")
 
 SECRETS = {"client secret": CANARY, "directory secret": DIR_CANARY}
 ORG_DATA = "data.json"

@@ -60,9 +60,14 @@ from bwdc_tray.config import ConfigStore
 from bwdc_tray.paths import resolve
 from tests.conftest import World
 from tests.fakes.fast_bwdc import SCENARIO_FILE, make_fast_bwdc, set_scenario
+from tests.support.platforms import posix_only
 from tests.support.xdesktop import Started, spawn, start_desktop, wait_until, xdotool
 
-pytestmark = [pytest.mark.slow, pytest.mark.realservice]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.realservice,
+    posix_only("the fast fake bwdc is a #!/bin/sh script"),
+]
 
 RUNS = 1000
 WARMUP_RUNS = 100  # the tray's memory is read after these, then in the middle and at the end

@@ -19,6 +19,7 @@ from bwdc_tray.schedule.backends.base import JobSpec
 from bwdc_tray.schedule.backends.crontab import CrontabBackend, splice, split_blocks
 from tests.conftest import World
 from tests.fakes.commands import FakeCrontab
+from tests.support.platforms import linux_only
 
 
 def _spec(name: str = "corp", expr: str = "30 2 * * *", *args: str) -> JobSpec:
@@ -112,6 +113,7 @@ def test_damaged_blocks_stop_the_write(table: str, why: str) -> None:
     assert fake.table == table
 
 
+@linux_only("root and crontab -u")
 def test_dedicated_user_uses_crontab_u() -> None:
     if os.geteuid() != 0:
         pytest.skip("crontab -u needs root")
@@ -283,6 +285,7 @@ def test_secrets_never_reach_the_crontab(world: World, fake_crontab: Path) -> No
 # --- the real cron daemon ---------------------------------------------------------------
 
 
+@linux_only("Debian's cron daemon, started as root")
 @pytest.mark.slow
 @pytest.mark.realservice
 def test_real_cron_fires_the_job(world: World, tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from bwdc_tray.schedule.backends.systemd import (
 )
 from tests.fakes.commands import FakeRunner
 from tests.schedule.corpus import CORPUS, YEAR_END, YEAR_START, cronsim_year
+from tests.support.platforms import posix_only
 
 SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
 needs_analyze = pytest.mark.skipif(
@@ -288,6 +289,7 @@ def fake(tmp_path: Path) -> Iterator[tuple[SystemdBackend, FakeSystemctl]]:
     yield backend, fake
 
 
+@posix_only("POSIX file modes: unit files are 0644")
 def test_install_inspect_remove(fake: tuple[SystemdBackend, FakeSystemctl]) -> None:
     backend, sc = fake
     spec = _spec("0 8 * * 1-5", job_id="corp@1a2b3c4d")
@@ -446,6 +448,7 @@ def test_dedicated_user_gets_system_units(tmp_path: Path) -> None:
     assert not (system / timer).exists()
 
 
+@posix_only("os.geteuid: root and other users")
 def test_only_root_writes_system_units(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
     runner = FakeRunner(lambda argv, _i: (0, "", ""))
