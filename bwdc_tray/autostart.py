@@ -115,6 +115,10 @@ def starts_this(paths: Paths, *, folder: Path | None = None) -> bool:
 
 
 def set_enabled(paths: Paths, enabled: bool, *, folder: Path | None = None) -> None:
+    if enabled:
+        from bwdc_tray import bundle
+
+        bundle.check_stable_location()
     if sys.platform == "win32":
         import subprocess
         import winreg

@@ -34,6 +34,33 @@ def program(name: str) -> Path:
     return Path(sys.executable).parent / f"{name}{suffix}"
 
 
+def unstable_location(executable: str, platform: str) -> str | None:
+    """Why an OS job must not name this bundle's programs, or None. On macOS an app opened
+    from its disk image, or from a quarantined download (which macOS "translocates" to a random
+    read-only path), runs from a place that is gone after the next restart or eject."""
+    if platform != "darwin":
+        return None
+    if executable.startswith("/Volumes/"):
+        return "bwdc-tray runs from its disk image"
+    if "/AppTranslocation/" in executable:
+        return "macOS runs bwdc-tray from a temporary copy (App Translocation)"
+    return None
+
+
+def check_stable_location() -> None:
+    """Refuse to write a job or a login item that would start a program about to disappear."""
+    if not is_frozen():
+        return
+    why = unstable_location(sys.executable, sys.platform)
+    if why:
+        from bwdc_tray.errors import EnvironmentProblem
+
+        raise EnvironmentProblem(
+            f"{why}: a scheduled job or login item would start a program that is about to go",
+            "move bwdc-tray.app to the Applications folder and open it from there",
+        )
+
+
 def python_file_command(path: str) -> list[str]:
     return [str(program(CLI)), RUN_PYTHON_FILE, path]
 
@@ -62,4 +89,34 @@ def main() -> None:
         run()
     from bwdc_tray.cli import run_program
 
-    run_program()
+    if sys.stderr is not None:
+        run_program()
+        return
+    # The windowless runner (Windows): PyInstaller shows an uncaught exception in a message box
+    # that nobody sees, and the scheduled task (or the uninstaller waiting on it) hangs on it.
+    try:
+        run_program()
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except BaseException:
+        _crashed()
+
+
+CRASH_EXIT = 70  # EX_SOFTWARE: a bug, none of the CLI contract's exit codes
+
+
+def _crashed() -> None:
+    import os
+    import tempfile
+    import traceback
+    from datetime import UTC, datetime
+
+    # The user's own temporary folder on Windows (%LOCALAPPDATA%\Temp); the traceback holds
+    # paths and bwdc-tray's own state, never a secret (those live in the keyring and bwdc's env).
+    path = Path(tempfile.gettempdir()) / "bwdc-tray-runner-crash.log"
+    try:
+        with path.open("a", encoding="utf-8") as out:
+            out.write(f"{datetime.now(UTC).isoformat()} {sys.argv[1:]!r}\n")
+            out.write(traceback.format_exc())
+    finally:
+        os._exit(CRASH_EXIT)

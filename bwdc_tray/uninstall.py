@@ -340,12 +340,16 @@ def _plan_instance(
 
 
 def _plan_data(paths: Paths, out: Plan) -> None:
-    from bwdc_tray.adopt.apply import backups_dir
+    from bwdc_tray.adopt.apply import ADOPTED_KEY, backups_dir
 
     for inst in out.instances:
         out.secrets.append(inst.name)
         logs = _log_files(inst, out.instances)
-        if logs:
+        if logs and ADOPTED_KEY in inst.extra:
+            # Adopted: the log was the hand-made recipe's before it was ours, and holds its
+            # history; bwdc-tray only appended to it.
+            out.kept.append(f"the log of {inst.name}: {logs[0]} (it was there before bwdc-tray)")
+        elif logs:
             more = f" and {len(logs) - 1} rotated log(s)" if len(logs) > 1 else ""
             out.files.append(Files(f"the log of {inst.name}: {logs[0]}{more}", tuple(logs)))
         out.kept.append(

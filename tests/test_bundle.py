@@ -106,3 +106,46 @@ def test_the_demo_points_at_the_simulators_source_file() -> None:
 
     # In the bundle the module's __file__ is a .pyc in the archive; the spec ships the .py.
     assert _simulator("/b/_internal/bwdc_tray/demo/simbwdc.pyc").name == "simbwdc.py"
+
+
+@pytest.mark.parametrize(
+    "executable",
+    [
+        "/Volumes/bwdc-tray 0.1.0/bwdc-tray.app/Contents/MacOS/bwdc-tray-gui",
+        "/private/var/folders/x/AppTranslocation/1F2E/d/bwdc-tray.app/Contents/MacOS/bwdc-tray-gui",
+    ],
+)
+def test_no_job_or_login_item_names_an_app_run_from_its_dmg(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, executable: str
+) -> None:
+    from bwdc_tray.errors import EnvironmentProblem
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", executable)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    inst = Instance(name="corp", appdata=tmp_path / "corp", schedule="0 3 * * *")
+    with pytest.raises(EnvironmentProblem, match="Applications"):
+        spec_for(resolve(tmp_path / "home"), inst)
+    with pytest.raises(EnvironmentProblem, match="Applications"):
+        autostart.set_enabled(resolve(tmp_path / "home"), True, folder=tmp_path / "agents")
+    assert not (tmp_path / "agents").exists()
+    # From /Applications (or from a venv) it is fine.
+    monkeypatch.setattr(sys, "executable", "/Applications/bwdc-tray.app/Contents/MacOS/x")
+    assert spec_for(resolve(tmp_path / "home"), inst) is not None
+
+
+def test_a_crash_of_the_windowless_runner_is_logged_not_shown(tmp_path: Path) -> None:
+    # No console (stderr is None): a traceback must not become a message box nobody sees.
+    code = (
+        "import sys, tempfile; sys.frozen = True; sys.stderr = None; "
+        f"tempfile.tempdir = {str(tmp_path)!r}; "
+        "sys.argv = ['bwdc-tray-runner', '--version']; "
+        "import bwdc_tray.cli as cli; cli.run_program = lambda: 1 / 0; "
+        "from bwdc_tray.bundle import main; main()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == bundle.CRASH_EXIT
+    log = (tmp_path / "bwdc-tray-runner-crash.log").read_text()
+    assert "ZeroDivisionError" in log and "'--version'" in log

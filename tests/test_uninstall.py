@@ -334,3 +334,16 @@ def test_the_login_item_of_this_home_goes_with_the_jobs_and_others_stay(
     assert res.code == 0, res.err
     assert "removed:      the login item (Start at login)" in res.out
     assert not autostart.is_enabled(paths)
+
+
+def test_an_adopted_instances_old_log_is_kept(world: World, fake_crontab: Path) -> None:
+    from bwdc_tray.adopt.apply import ADOPTED_KEY
+
+    appdata = world.add("corp")
+    (appdata / "bwdc.log").write_text("the recipe's runs, from before bwdc-tray\n")
+    with ConfigStore(resolve(world.home)).edit() as cfg:
+        cfg.instances["corp"].extra[ADOPTED_KEY] = {"source": "crontab"}
+    res = world.cli("uninstall", "--data", "--yes")
+    assert res.code == 0, res.err + res.out
+    assert (appdata / "bwdc.log").read_text() == "the recipe's runs, from before bwdc-tray\n"
+    assert "kept:         the log of corp" in res.out

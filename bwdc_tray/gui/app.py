@@ -298,9 +298,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             autostart.refresh(paths)
 
         def set_login(enabled: bool) -> None:
+            from bwdc_tray.errors import BwdcTrayError
+
             try:
                 autostart.set_enabled(paths, enabled)
-            except OSError as exc:
+            except (OSError, BwdcTrayError) as exc:  # the app runs from its dmg (macOS)
                 get_window().show_error(str(exc))
 
         def set_muted(muted: bool) -> None:
@@ -368,13 +370,14 @@ def _screenshot_then_quit(app: Any, controller: Any, window: Any, file: str, wai
 
     def shoot() -> None:
         saved = window.grab().save(file, "PNG")
-        if not saved:
+        if not saved and sys.stderr is not None:  # None: the windowed program on Windows
             sys.stderr.write(f"bwdc-tray: could not save a picture to {file}\n")
         app.exit(0 if saved else 1)
 
     window.show()
     if wait:
         controller.rowsChanged.connect(lambda: QTimer.singleShot(0, shoot))
+        QTimer.singleShot(30_000, shoot)  # rows that never come: the picture shows that
     else:
         QTimer.singleShot(0, shoot)
 

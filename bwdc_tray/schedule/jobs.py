@@ -71,6 +71,9 @@ def _interpreter() -> Path:
 def spec_for(paths: Paths, inst: Instance) -> JobSpec | None:
     if inst.schedule is None:
         return None
+    from bwdc_tray import bundle
+
+    bundle.check_stable_location()
     command = (*runner_command(paths), "run", inst.name, "--trigger", "schedule")
     return JobSpec(
         instance=inst.name,

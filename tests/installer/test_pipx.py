@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 
 from bwdc_tray import __version__
+from tests.support.platforms import linux_only
 
 REPO = Path(__file__).resolve().parents[2]
 
 pytestmark = [
     pytest.mark.slow,
+    linux_only("pipx as Linux users run it: bin/ scripts and a cron job line"),
     pytest.mark.skipif(
         importlib.util.find_spec("pipx") is None,
         reason="needs pipx (pip install -e '.[test]' brings it)",

@@ -514,3 +514,21 @@ def test_a_plist_from_before_associated_bundle_identifiers_is_drift_that_sync_re
     backend.install(spec)
     assert plistlib.loads(path.read_bytes())["AssociatedBundleIdentifiers"] == [BUNDLE_ID]
     assert job_state(backend, spec, backend.inspect("corp", run_as)) == "in-sync"
+
+
+def test_the_login_item_is_never_taken_for_a_job(tmp_path: Path) -> None:
+    from bwdc_tray import autostart
+
+    assert launchd.LOGIN_ITEM_LABEL == autostart.LABEL
+    # An instance named "tray" would take the login item's label: refused, not overwritten.
+    with pytest.raises(InvalidInput, match="login item"):
+        launchd.label_for("tray")
+    assert launchd.job_id_of_label(autostart.LABEL) is None
+    agents = tmp_path / "LaunchAgents"
+    agents.mkdir()
+    (agents / f"{autostart.LABEL}.plist").write_text("<plist/>")
+    (agents / f"{launchd.label_for('corp')}.plist").write_text("<plist/>")
+    backend = launchd.LaunchdBackend(
+        FakeRunner(lambda _args, _input: (0, "", "")), agents_dir=agents
+    )
+    assert launchd.installed_agent_ids(backend) == ["corp"]

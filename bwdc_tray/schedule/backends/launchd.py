@@ -30,6 +30,7 @@ from bwdc_tray.schedule.backends.base import JobSpec
 from bwdc_tray.schedule.cron import CronExpr
 
 LABEL_PREFIX = "io.github.bwdc-tray."
+LOGIN_ITEM_LABEL = LABEL_PREFIX + "tray"  # autostart.LABEL: the tray's own LaunchAgent
 AGENTS_DIR = Path("~/Library/LaunchAgents")
 DAEMONS_DIR = Path("/Library/LaunchDaemons")
 # launchd documents no limit; Bun caps at 256 (reference/schedulers.md §2.5).
@@ -86,7 +87,14 @@ def label_for(job_id: str) -> str:
             )
     if not out:
         raise InvalidInput("a launchd job needs a non-empty job id")
-    return LABEL_PREFIX + "".join(out)
+    label = LABEL_PREFIX + "".join(out)
+    if label == LOGIN_ITEM_LABEL:
+        raise InvalidInput(
+            f"an instance named {job_id!r} would take the label of bwdc-tray's login item "
+            f"({LOGIN_ITEM_LABEL}) on macOS",
+            "rename the instance (bwdc-tray instance add with another NAME)",
+        )
+    return label
 
 
 # --- StartCalendarInterval ---------------------------------------------------------------------
@@ -507,5 +515,7 @@ def installed_agent_ids(backend: LaunchdBackend) -> list[str]:
         files = sorted(backend._dir(None).glob(f"{LABEL_PREFIX}*.plist"))
     except OSError:
         return []
-    found = [job_id_of_label(f.name.removesuffix(".plist")) for f in files]
+    labels = [f.name.removesuffix(".plist") for f in files]
+    # The tray's login item shares the prefix and the folder: it is no job (autostart.py).
+    found = [job_id_of_label(label) for label in labels if label != LOGIN_ITEM_LABEL]
     return [job_id for job_id in found if job_id is not None]
