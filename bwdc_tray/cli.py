@@ -129,6 +129,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     cli_uninstall.add_parser(sub, _Parser)
 
+    from bwdc_tray import cli_notify
+
+    cli_notify.add_parser(sub, _Parser)
+
     _add_run(sub)
 
     st = sub.add_parser("status", help="last run, next run and job state")
@@ -741,6 +745,10 @@ def dispatch(a: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> 
         from bwdc_tray import cli_uninstall
 
         return cli_uninstall.dispatch(paths, a, out, err, stdin)
+    if a.command == "notify":
+        from bwdc_tray import cli_notify
+
+        return cli_notify.dispatch(paths, a, out, err, stdin)
     if a.command == "import":
         return cmd_import(paths, a, out, stdin)
     return {"status": cmd_status, "log": cmd_log, "doctor": cmd_doctor, "export": cmd_export}[

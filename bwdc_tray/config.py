@@ -99,6 +99,9 @@ class Config:
     demo: bool = False
     # "Pause all schedules": the OS jobs are removed, the schedules kept for `resume`.
     paused: bool = False
+    # The alerts that apply to every instance without its own (bwdc_tray/alerts/settings.py);
+    # an instance's own are in its ``extra["alerts"]``. Never a URL: those are in the keyring.
+    alerts: dict[str, Any] = field(default_factory=dict)
 
     def get(self, name: str) -> Instance:
         try:
@@ -116,6 +119,8 @@ class Config:
             out["demo"] = True
         if self.paused:
             out["paused"] = True
+        if self.alerts:
+            out["alerts"] = self.alerts
         out["instances"] = {n: i.to_json() for n, i in self.instances.items()}
         return out
 
@@ -244,6 +249,9 @@ def config_from_json(raw: object) -> Config:
     if not isinstance(instances, dict):
         raise InvalidInput(_("'instances' must be an object"))
     cfg = Config(demo=raw.get("demo") is True, paused=raw.get("paused") is True)
+    alerts = raw.get("alerts")
+    if isinstance(alerts, dict):
+        cfg.alerts = alerts
     for name, entry in instances.items():
         cfg.instances[name] = instance_from_json(name, entry)
     return cfg

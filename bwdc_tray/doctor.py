@@ -49,7 +49,69 @@ def run_checks(paths: Paths, name: str | None = None) -> list[Check]:
     versions: dict[str, str | None] = {}
     for inst in chosen:
         checks += _instance_checks(paths, inst, store, versions)
+        if cfg.alerts or inst.extra.get("alerts"):
+            checks += _alert_checks(paths, cfg, inst, store)
     return checks
+
+
+def _alert_checks(paths: Paths, cfg: Config, inst: Instance, store: Any) -> list[Check]:
+    """Alerts that cannot go out, and those the last run could not deliver."""
+    import json
+
+    from bwdc_tray.alerts import model, settings
+
+    subject = f"{inst.name}: alerts"
+    fix = f"bwdc-tray notify set {inst.name}"
+    plan = settings.effective(cfg, inst.name)
+    out: list[Check] = []
+    for channel, field in (("webhook", model.WEBHOOK_URL), ("healthcheck", model.HEALTHCHECK_URL)):
+        if getattr(plan.settings, channel) is None:
+            continue
+        scope = plan.scopes.get(channel, inst.name)
+        try:
+            url = settings.get_url(store, scope, field) if store is not None else None
+        except BwdcTrayError as exc:
+            out.append(Check(subject, "fail", f"{channel}: {exc.message}", exc.remedy))
+            continue
+        if url is None:
+            where = "the default" if scope == model.DEFAULT_SCOPE else inst.name
+            flag = f"--{channel}"
+            target = "--default" if scope == model.DEFAULT_SCOPE else inst.name
+            out.append(
+                Check(
+                    subject,
+                    "fail",
+                    f"{channel}: no URL is stored for {where} (the keyring has none)",
+                    f"bwdc-tray notify set {target} {flag}",
+                )
+            )
+    folder = plan.settings.metrics_dir
+    if folder is not None and not folder.is_dir():
+        out.append(Check(subject, "fail", f"metrics: {folder} is not a folder", fix))
+    try:
+        last = json.loads(paths.status_file(inst.name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        last = {}
+    failed = last.get("alerts") if isinstance(last, dict) else None
+    for item in failed if isinstance(failed, list) else []:
+        if isinstance(item, dict):
+            out.append(
+                Check(
+                    subject,
+                    "warn",
+                    f"the last run's {item.get('channel')} alert was not delivered: "
+                    f"{item.get('detail')}",
+                    f"check the receiver, then `bwdc-tray notify test {inst.name}`",
+                )
+            )
+    if not out:
+        on = [c for c in ("webhook", "healthcheck") if getattr(plan.settings, c) is not None]
+        on += ["system log"] if plan.settings.system_log else []
+        on += ["metrics"] if folder is not None else []
+        if on:
+            detail = ", ".join(on) + ": configured; the last run's were delivered"
+            out.append(Check(subject, "ok", detail))
+    return out
 
 
 def _keyring(cfg: Config) -> tuple[Check, Any]:

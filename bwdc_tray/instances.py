@@ -249,16 +249,32 @@ def remove_instance(paths: Paths, name: str, *, keep_secrets: bool = True) -> Re
             ) from exc
     with store.edit() as cfg:
         inst = cfg.get(name)
+        metrics_dir = None
+        if cfg.alerts or inst.extra.get("alerts"):
+            from bwdc_tray.alerts import settings as alert_settings
+
+            metrics_dir = alert_settings.effective(cfg, name).settings.metrics_dir
         del cfg.instances[name]
     done.inst = inst
+    if metrics_dir is not None:
+        # Its metrics would otherwise be scraped forever, frozen at its last run.
+        from bwdc_tray.alerts import metrics
+
+        metrics.remove(metrics_dir, name)
     try:
+        from bwdc_tray.alerts import settings as alerts
+
         keyring = secrets.open_store(cfg.demo)
         if keep_secrets and not cfg.demo:
             found = secrets.load(keyring, name)
             done.kept_secrets = {
                 f: v for f in secrets.FIELDS if (v := getattr(found, f)) is not None
             }
-        removed = secrets.clear(keyring, name)
+            # Its alert URLs too (restore_instance stores every kept field again).
+            done.kept_secrets.update(
+                (f, v) for f in alerts.URL_FIELDS if (v := alerts.get_url(keyring, name, f))
+            )
+        removed = secrets.clear(keyring, name) + alerts.forget(cfg, keyring, name)
         deleted = (
             _("{count} keyring entry deleted")
             if removed == 1

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bwdc_tray import bwdc, datajson, logs
-from bwdc_tray.config import ConfigStore, Instance
+from bwdc_tray.config import Config, ConfigStore, Instance
 from bwdc_tray.errors import BwdcTrayError, Exit
 from bwdc_tray.fsutil import atomic_write_text, ensure_private_dir
 from bwdc_tray.locking import (
@@ -332,7 +332,11 @@ def execute(
         )
         return Outcome(Exit.LOCKED, "locked", f"{name} is already running{detail}", holder=who)
     try:
-        return _locked_run(paths, inst, cfg.demo, run_id, started, trigger, dry_run, lock, progress)
+        # Alerts only when some are configured: the usual run imports none of their modules.
+        alerts_cfg = cfg if (cfg.alerts or inst.extra.get("alerts")) and not dry_run else None
+        return _locked_run(
+            paths, inst, cfg.demo, run_id, started, trigger, dry_run, lock, progress, alerts_cfg
+        )
     finally:
         lock.release()
 
@@ -347,6 +351,7 @@ def _locked_run(
     dry_run: bool,
     lock: InstanceLock,
     progress: Callable[[str], None] | None,
+    alerts_cfg: Config | None = None,
 ) -> Outcome:
     mode = "test" if dry_run else "sync"
     t0 = time.monotonic()
@@ -393,6 +398,8 @@ def _locked_run(
         "mode": mode,
         "pid": os.getpid(),
     }
+    # Before the start marker: "the previous run" must not be this one.
+    alerts, alerts_problem = _alerts_for(paths, alerts_cfg, inst, run_id, trigger, started)
     try:
         log = RunLog(inst.log_path, secrets.values())
     except OSError as exc:
@@ -414,6 +421,10 @@ def _locked_run(
         bwdc_version=version,
         pid=os.getpid(),
     )
+    if alerts_problem:
+        log.line("app", alerts_problem)
+    if alerts is not None:
+        alerts.start()
     if log.writer.error is not None and problem is None:
         # Without its log a run could not be followed: bwdc is not started.
         problem = BwdcTrayError(_log_problem(inst, log.writer.error), _log_remedy(inst))
@@ -457,6 +468,21 @@ def _locked_run(
     outcome.run_id = run_id
     duration = time.monotonic() - t0
     _note_log_error(outcome, inst, log.writer.error)
+    if alerts is not None:
+        # The sync is over and its outcome known: alerts cannot change it, only follow it.
+        from bwdc_tray.alerts import dispatch
+
+        answers = alerts.finish(
+            result=outcome.result,
+            message=log.redact(outcome.message),
+            groups=outcome.groups,
+            users=outcome.users,
+            finished=now(),
+            duration_s=round(duration, 3),
+        )
+        for line in dispatch.log_lines(answers):
+            log.line("app", line)
+        status["alerts"] = dispatch.failures_for_status(answers)
     log.end(
         run_id=run_id,
         result=outcome.result,
@@ -473,6 +499,28 @@ def _locked_run(
     if not dry_run:
         _write_final_status(paths, status, outcome, duration, log.writer.error, inst.log_path)
     return outcome
+
+
+def _alerts_for(
+    paths: Paths,
+    cfg: Config | None,
+    inst: Instance,
+    run_id: str,
+    trigger: str,
+    started: datetime,
+) -> tuple[Any, str | None]:
+    """The run's alerts, or why they cannot go out (a line for the log); never an exception:
+    alerts are not worth a sync."""
+    if cfg is None:
+        return None, None
+    try:
+        from bwdc_tray.alerts.dispatch import RunAlerts
+
+        store = open_store(cfg.demo, paths.cache_dir)
+        alerts = RunAlerts(paths, cfg, inst, store, run_id=run_id, trigger=trigger, started=started)
+    except Exception as exc:
+        return None, f"alerts not sent: cannot read their settings: {exc}"
+    return alerts, None
 
 
 def _log_problem(inst: Instance, exc: OSError) -> str:

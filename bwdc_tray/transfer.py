@@ -9,6 +9,9 @@ from bwdc_tray.config import Config, ConfigStore, config_from_json, find_clash
 from bwdc_tray.errors import InvalidInput
 
 FORMAT = "bwdc-tray-export"
+# How import_text's lists name the default alert settings (an export carries them, never their
+# URLs, which are in the keyring).
+DEFAULT_ALERTS = "the default alerts"
 SECRET_LIKE = re.compile(r"secret|password|passwd|token|client_?id|api_?key", re.I)
 
 
@@ -18,6 +21,8 @@ def export_text(cfg: Config) -> str:
         "version": 1,
         "instances": {n: i.to_json() for n, i in cfg.instances.items()},
     }
+    if cfg.alerts:
+        doc["alerts"] = cfg.alerts
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -39,8 +44,17 @@ def parse(text: str) -> Config:
                         f"instance {name!r}: the key {key!r} looks like a secret; an export "
                         "never holds secrets (set them with `bwdc-tray secret set`)"
                     )
+    from bwdc_tray.alerts.settings import KEY, problems_in
+
+    alerts = doc.get("alerts", {})
+    found = [f"alerts: {p}" for p in problems_in(alerts)]
+    for name, entry in instances.items() if isinstance(instances, dict) else ():
+        if isinstance(entry, dict):
+            found += [f"instance {name!r}: alerts: {p}" for p in problems_in(entry.get(KEY))]
+    if found:
+        raise InvalidInput(f"the import file is invalid, nothing was imported: {found[0]}")
     try:
-        return config_from_json({"instances": instances})
+        return config_from_json({"instances": instances, "alerts": alerts})
     except InvalidInput as exc:
         raise InvalidInput(
             f"the import file is invalid, nothing was imported: {exc.message}"
@@ -64,4 +78,10 @@ def import_text(
                 continue
             (replaced if name in cfg.instances else added).append(name)
             cfg.instances[name] = inst
+        if incoming.alerts:
+            if cfg.alerts and not replace:
+                skipped.append(DEFAULT_ALERTS)
+            elif cfg.alerts != incoming.alerts:
+                (replaced if cfg.alerts else added).append(DEFAULT_ALERTS)
+                cfg.alerts = incoming.alerts
     return added, replaced, skipped

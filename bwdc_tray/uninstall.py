@@ -42,9 +42,9 @@ RESUME_HINT = "after a reinstall, `bwdc-tray schedule resume` brings them back"
 ELEVATED_REMEDY = (
     "run it from an elevated prompt (Run as administrator); a per-machine uninstaller does so"
 )
-# The OS that each backend's jobs live on when it is not the one we run on: there, the backend is
-# not scanned and not mentioned, unless an instance names it (a line then says it was skipped).
-_NATIVE = {"launchd": "darwin", "taskscheduler": "win32"}
+# The OS each backend's jobs live on: elsewhere the backend is not scanned and not mentioned,
+# unless an instance names it (a line then says it was skipped). Cron: everywhere but Windows.
+_NATIVE = {"launchd": "darwin", "taskscheduler": "win32", "systemd": "linux"}
 
 
 @dataclass(frozen=True)
@@ -518,13 +518,20 @@ def _scrub(paths: Paths, todo: Plan, emit: Emit, done: Outcome) -> bool:
 
 def _remove_secrets(todo: Plan, emit: Emit, done: Outcome) -> None:
     from bwdc_tray import secrets
+    from bwdc_tray.alerts import settings as alerts
+    from bwdc_tray.alerts.model import DEFAULT_SCOPE
 
     assert todo.config is not None
     try:
         store = secrets.open_store(todo.config.demo)
         for name in todo.secrets:
-            count = secrets.clear(store, name)
+            count = secrets.clear(store, name) + alerts.clear_urls(store, name)
             emit("removed", f"{count} keyring entr{'y' if count == 1 else 'ies'} of {name}")
+            done.removed += 1
+        count = alerts.clear_urls(store, DEFAULT_SCOPE)  # the default's alert URLs
+        if count:
+            entries = f"{count} keyring entr{'y' if count == 1 else 'ies'}"
+            emit("removed", f"{entries} of the default alerts")
             done.removed += 1
     except BwdcTrayError as exc:
         done.fail(emit, f"the keyring entries: {exc.message}", exc.remedy)

@@ -5,8 +5,8 @@ Usage (Linux, with Xvfb and trayer installed; see .ci/run for the packages):
     .venv/bin/python docs/make_screenshots.py [OUTPUT_DIR]
 
 It makes a demo home in a temporary folder, starts Xvfb and a tray host of its own (and stops
-them by PID), and writes tray-menu.png, window.png, editor.png, adopt.png, and window-dark.png and
-properties-dark.png as a dark system theme shows them (default: docs/).
+them by PID), and writes tray-menu.png, window.png, editor.png, adopt.png, alerts.png, and
+window-dark.png and properties-dark.png as a dark system theme shows them (default: docs/).
 """
 
 from __future__ import annotations
@@ -134,6 +134,19 @@ def _snap(out: Path, home: Path) -> None:
         settle()
         wizard.grab().save(str(out / "adopt.png"))
         wizard.reject()
+        alerts = window.edit_alerts("corp-ad")
+        if alerts is not None:
+            alerts.webhook_box.set_mode("own")
+            alerts.webhook_format_combo.setCurrentIndex(
+                alerts.webhook_format_combo.findData("slack")
+            )
+            alerts.healthcheck_box.set_mode("off")
+            alerts.test_output.setPlainText(
+                "Webhook: OK — HTTP 200\nHealth check: skipped — not configured"
+            )
+            settle()
+            alerts.grab().save(str(out / "alerts.png"))
+            alerts.reject()
         # The same window as a dark system theme shows it (tones repaint on the switch).
         light_palette, light_style = app.palette(), app.style().name()
         app.setStyle("Fusion")
@@ -234,7 +247,7 @@ def main() -> int:
             )
         finally:
             started.stop_all()
-    for name in ("tray-menu.png", "window.png", "editor.png", "adopt.png"):
+    for name in ("tray-menu.png", "window.png", "editor.png", "adopt.png", "alerts.png"):
         print(out / name)
     return 0
 

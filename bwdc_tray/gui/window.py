@@ -465,6 +465,7 @@ class MainWindow(QMainWindow):
             ("edit", QCoreApplication.translate("MainWindow", "&Edit schedule…")),
             ("remove", QCoreApplication.translate("MainWindow", "&Remove…")),
             ("secrets", QCoreApplication.translate("MainWindow", "Se&crets…")),
+            ("alerts", QCoreApplication.translate("MainWindow", "A&lerts…")),
             ("test", QCoreApplication.translate("MainWindow", "&Test")),
             ("sync", QCoreApplication.translate("MainWindow", "&Sync now")),
         ):
@@ -618,6 +619,15 @@ class MainWindow(QMainWindow):
             "Ctrl+K",
             button="secrets",
         )
+        self.alerts_action = action(
+            QCoreApplication.translate("MainWindow", "A&lerts…"),
+            self.edit_alerts,
+            button="alerts",
+        )
+        self.default_alerts_action = action(
+            QCoreApplication.translate("MainWindow", "De&fault alerts…"),
+            self.edit_default_alerts,
+        )
         self.test_action = action(
             QCoreApplication.translate("MainWindow", "&Test (dry run)"),
             self.test_selected,
@@ -657,6 +667,8 @@ class MainWindow(QMainWindow):
             self.props_action,
             self.edit_action,
             self.secrets_action,
+            self.alerts_action,
+            self.default_alerts_action,
             self.remove_action,
         ):
             menu.addAction(act)
@@ -725,6 +737,7 @@ class MainWindow(QMainWindow):
             self.edit_action,
             self.remove_action,
             self.secrets_action,
+            self.alerts_action,
             self.open_log_action,
         ):
             act.setEnabled(chosen)
@@ -737,6 +750,7 @@ class MainWindow(QMainWindow):
             ("edit", self.edit_action),
             ("remove", self.remove_action),
             ("secrets", self.secrets_action),
+            ("alerts", self.alerts_action),
             ("test", self.test_action),
             ("sync", self.sync_action),
         ):
@@ -939,6 +953,35 @@ class MainWindow(QMainWindow):
         )
         self._open(dialog)
         return dialog
+
+    def edit_alerts(self, name: str | None = None) -> QDialog | None:
+        name = name or self.selected_name()
+        if not name:
+            return None
+        return self._open_alerts(name)
+
+    def edit_default_alerts(self) -> QDialog:
+        from bwdc_tray.alerts.model import DEFAULT_SCOPE
+
+        return self._open_alerts(DEFAULT_SCOPE)
+
+    def _open_alerts(self, scope: str) -> QDialog:
+        from bwdc_tray.alerts.model import DEFAULT_SCOPE
+        from bwdc_tray.gui.alerts import AlertsDialog
+
+        dialog = AlertsDialog(self.paths, scope, self)
+
+        def saved(who: str) -> None:
+            if who == DEFAULT_SCOPE:
+                text = QCoreApplication.translate("MainWindow", "Saved the default alerts.")
+            else:
+                text = QCoreApplication.translate(
+                    "MainWindow", "Saved the alerts of {name}."
+                ).format(name=who)
+            self.statusBar().showMessage(text, 10_000)
+
+        dialog.saved.connect(saved)
+        return self._open(dialog)
 
     def remove_selected(self) -> bool:
         name = self.selected_name()

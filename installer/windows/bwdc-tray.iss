@@ -120,6 +120,11 @@ Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#GuiExe}"; WorkingDir: "{ap
 ; Exactly the value bwdc_tray/autostart.py writes (RUN_KEY, RUN_VALUE), so the app's checkbox
 ; shows it ticked and can untick it. Quotes doubled: the value is "<app>\bwdc-tray-runner.exe" tray.
 Root: HKCU; Subkey: "Software\Microsoft\Windows\CurrentVersion\Run"; ValueType: string; ValueName: "bwdc-tray"; ValueData: """{app}\{#RunnerExe}"" tray"; Flags: uninsdeletevalue; Tasks: startatlogin
+; The Application event log's source, for the system-log alerts (bwdc_tray/alerts/system_log.py):
+; EventCreate.exe's message table shows each entry's text as it is. HKLM, so per-machine installs
+; only; without it Event Viewer still shows the text, after a "description cannot be found" line.
+Root: HKLM; Subkey: "SYSTEM\CurrentControlSet\Services\EventLog\Application\bwdc-tray"; ValueType: expandsz; ValueName: "EventMessageFile"; ValueData: "%SystemRoot%\System32\EventCreate.exe"; Flags: uninsdeletekey; Check: IsAdminInstallMode
+Root: HKLM; Subkey: "SYSTEM\CurrentControlSet\Services\EventLog\Application\bwdc-tray"; ValueType: dword; ValueName: "TypesSupported"; ValueData: "7"; Check: IsAdminInstallMode
 
 [Run]
 Filename: "{app}\{#GuiExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent runasoriginaluser

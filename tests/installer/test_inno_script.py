@@ -188,8 +188,7 @@ def test_the_start_menu_opens_the_gui(iss: Script) -> None:
 def test_start_at_login_writes_the_apps_own_run_value(iss: Script) -> None:
     (task,) = iss.entries["tasks"]
     assert task["name"] == "startatlogin"
-    (value,) = iss.entries["registry"]
-    assert value["root"] == "HKCU"
+    (value,) = [e for e in iss.entries["registry"] if e["root"] == "HKCU"]
     assert value["subkey"] == autostart.RUN_KEY
     assert value["valuename"] == autostart.RUN_VALUE
     assert value["valuetype"] == "string"
@@ -213,7 +212,7 @@ def test_the_run_value_is_what_the_frozen_app_writes(
     monkeypatch.setattr(bundle, "program", lambda name: app / f"{name}.exe")
     paths = Paths(config_dir=tmp_path, state_dir=tmp_path / "state")
     written = subprocess.list2cmdline(autostart.tray_command(paths))
-    (value,) = iss.entries["registry"]
+    (value,) = [e for e in iss.entries["registry"] if e["root"] == "HKCU"]
     assert value["valuedata"].replace("{app}", str(app)) == written
 
 
@@ -409,3 +408,16 @@ def test_the_workflow_builds_compiles_and_round_trips() -> None:
         assert flag in text
     assert "unins000.exe" in text and "--version" in text
     assert "actions/upload-artifact" in text
+
+
+def test_a_per_machine_install_registers_the_event_log_source(iss: Script) -> None:
+    # For the system-log alerts: the Application log's source "bwdc-tray", shown through
+    # EventCreate.exe's message table; HKLM, so only when installing for every user.
+    source = r"SYSTEM\CurrentControlSet\Services\EventLog\Application\bwdc-tray"
+    entries = [e for e in iss.entries["registry"] if e["root"] == "HKLM"]
+    assert {e["subkey"] for e in entries} == {source}
+    assert all(e["check"] == "IsAdminInstallMode" for e in entries)
+    values = {e["valuename"]: (e["valuetype"], e["valuedata"]) for e in entries}
+    assert values["EventMessageFile"] == ("expandsz", r"%SystemRoot%\System32\EventCreate.exe")
+    assert values["TypesSupported"] == ("dword", "7")
+    assert any("uninsdeletekey" in e.get("flags", "") for e in entries)

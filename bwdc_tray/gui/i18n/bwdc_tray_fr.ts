@@ -434,29 +434,401 @@ Serveur : {server}</translation>
     </message>
 </context>
 <context>
+    <name>AlertsDialog</name>
+    <message>
+        <location filename="../alerts.py" line="69"/>
+        <source>Generic JSON</source>
+        <translation>JSON générique</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="70"/>
+        <source>Slack</source>
+        <translation>Slack</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="71"/>
+        <source>Microsoft Teams</source>
+        <translation>Microsoft Teams</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="77"/>
+        <source>healthchecks.io</source>
+        <translation>healthchecks.io</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="78"/>
+        <source>Uptime Kuma push</source>
+        <translation>Uptime Kuma (push)</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="84"/>
+        <source>Webhook</source>
+        <translation>Webhook</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="85"/>
+        <source>Health check</source>
+        <translation>Ping de surveillance</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="86"/>
+        <source>System log</source>
+        <translation>Journal système</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="87"/>
+        <source>Metrics</source>
+        <translation>Métriques</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="95"/>
+        <source>the unified log</source>
+        <translation>le journal unifié</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="97"/>
+        <source>the Windows Event Log (Application)</source>
+        <translation>le journal des événements Windows (Application)</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="98"/>
+        <source>the journal or syslog</source>
+        <translation>le journal (journald) ou syslog</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="107"/>
+        <location filename="../alerts.py" line="117"/>
+        <location filename="../alerts.py" line="123"/>
+        <location filename="../alerts.py" line="129"/>
+        <source>off</source>
+        <translation>désactivé</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="110"/>
+        <source>on every run</source>
+        <translation>à chaque exécution</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="112"/>
+        <source>on failures and recoveries</source>
+        <translation>en cas d&apos;échec et de rétablissement</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="121"/>
+        <source>on</source>
+        <translation>activé</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="132"/>
+        <source>(no URL stored: nothing is sent)</source>
+        <translation>(aucune URL enregistrée : rien n&apos;est envoyé)</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="140"/>
+        <source>skipped</source>
+        <translation>ignoré</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="142"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="144"/>
+        <source>failed</source>
+        <translation>échec</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="198"/>
+        <source>the test failed: {error}</source>
+        <translation>le test a échoué : {error}</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="244"/>
+        <source>Use the default</source>
+        <translation>Utiliser la valeur par défaut</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="246"/>
+        <source>Off for this instance</source>
+        <translation>Désactivé pour cette instance</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="278"/>
+        <source>The default: {what}</source>
+        <translation>Par défaut : {what}</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="308"/>
+        <source>Default alerts, for every instance — bwdc-tray</source>
+        <translation>Alertes par défaut, pour toutes les instances — bwdc-tray</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="309"/>
+        <source>Default alerts, for every instance</source>
+        <translation>Alertes par défaut, pour toutes les instances</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="311"/>
+        <source>Alerts for {name} — bwdc-tray</source>
+        <translation>Alertes de {name} — bwdc-tray</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="312"/>
+        <source>Alerts for {name}</source>
+        <translation>Alertes de {name}</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="316"/>
+        <source>These apply to every instance that does not set its own; each instance can also use the default, set its own, or turn a channel off.</source>
+        <translation>Elles s&apos;appliquent à toute instance qui n&apos;a pas les siennes ; chaque instance peut aussi utiliser la valeur par défaut, avoir la sienne ou désactiver un canal.</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="321"/>
+        <source>Each channel uses the default alerts, settings of this instance&apos;s own, or is off. Only the result, the message and the counts leave the machine.</source>
+        <translation>Chaque canal utilise les alertes par défaut, des réglages propres à cette instance, ou est désactivé. Seuls le résultat, le message et les nombres quittent la machine.</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="329"/>
+        <source>&amp;Webhook</source>
+        <translation>&amp;Webhook</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="329"/>
+        <source>Own webhook</source>
+        <translation>Webhook propre</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="331"/>
+        <source>Webhook URL</source>
+        <translation>URL du webhook</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="332"/>
+        <source>Webhook URL error</source>
+        <translation>Erreur d&apos;URL du webhook</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="334"/>
+        <source>Webhook format</source>
+        <translation>Format du webhook</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="338"/>
+        <source>On every run, not only on failures and recoveries</source>
+        <translation>À chaque exécution, pas seulement en cas d&apos;échec et de rétablissement</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="341"/>
+        <location filename="../alerts.py" line="368"/>
+        <source>URL:</source>
+        <translation>URL :</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="343"/>
+        <source>Format:</source>
+        <translation>Format :</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="348"/>
+        <source>&amp;Health checks</source>
+        <translation>&amp;Pings de surveillance</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="351"/>
+        <source>Own pings</source>
+        <translation>Pings propres</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="354"/>
+        <source>Health-check URL</source>
+        <translation>URL des pings de surveillance</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="355"/>
+        <source>Health-check URL error</source>
+        <translation>Erreur d&apos;URL des pings de surveillance</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="357"/>
+        <source>Health-check style</source>
+        <translation>Type de service de surveillance</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="362"/>
+        <source>A ping when a run starts, then one for its success or its failure: the service alerts you when no sync happened at all.</source>
+        <translation>Un ping au début d&apos;une exécution, puis un pour sa réussite ou son échec : le service vous alerte quand aucune synchronisation n&apos;a eu lieu.</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="370"/>
+        <source>Style:</source>
+        <translation>Type :</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="376"/>
+        <source>S&amp;ystem log</source>
+        <translation>&amp;Journal système</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="379"/>
+        <source>On</source>
+        <translation>Activé</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="383"/>
+        <source>Each run&apos;s result and message are written to {where}.</source>
+        <translation>Le résultat et le message de chaque exécution sont écrits dans {where}.</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="391"/>
+        <source>&amp;Metrics</source>
+        <translation>&amp;Métriques</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="391"/>
+        <source>Own folder</source>
+        <translation>Dossier propre</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="394"/>
+        <source>Metrics folder</source>
+        <translation>Dossier des métriques</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="395"/>
+        <source>e.g. /var/lib/node_exporter/textfile</source>
+        <translation>p. ex. /var/lib/node_exporter/textfile</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="396"/>
+        <source>&amp;Browse…</source>
+        <translation>Parc&amp;ourir…</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="397"/>
+        <source>Choose the metrics folder</source>
+        <translation>Choisir le dossier des métriques</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="398"/>
+        <source>Metrics folder error</source>
+        <translation>Erreur de dossier des métriques</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="401"/>
+        <source>The folder of node_exporter&apos;s textfile collector (--collector.textfile.directory): last run, last success, result, duration and counts, per instance.</source>
+        <translation>Le dossier du collecteur textfile de node_exporter (--collector.textfile.directory) : dernière exécution, dernière réussite, résultat, durée et nombres, par instance.</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="411"/>
+        <source>Folder:</source>
+        <translation>Dossier :</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="416"/>
+        <source>Send a &amp;test</source>
+        <translation>Envoyer un &amp;test</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="417"/>
+        <source>Send a test through every channel</source>
+        <translation>Envoyer un test par chaque canal</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="422"/>
+        <source>What each channel answered</source>
+        <translation>La réponse de chaque canal</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="424"/>
+        <source>Send a test to see what each channel answers.</source>
+        <translation>Envoyez un test pour voir ce que répond chaque canal.</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="429"/>
+        <source>A test is sent for one instance: open the alerts of an instance.</source>
+        <translation>Un test s&apos;envoie pour une instance : ouvrez les alertes d&apos;une instance.</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="432"/>
+        <source>Error</source>
+        <translation>Erreur</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="437"/>
+        <source>Save the alerts</source>
+        <translation>Enregistrer les alertes</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="551"/>
+        <source>stored; type to replace</source>
+        <translation>enregistrée ; saisissez-en une autre pour la remplacer</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="553"/>
+        <source>empty: the default&apos;s URL; type to replace</source>
+        <translation>vide : l&apos;URL par défaut ; saisissez-en une pour la remplacer</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="555"/>
+        <source>https://… (the keyring could not be read)</source>
+        <translation>https://… (le trousseau n&apos;a pas pu être lu)</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="557"/>
+        <source>https://… (required)</source>
+        <translation>https://… (obligatoire)</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="674"/>
+        <source>cannot save: {error}</source>
+        <translation>impossible d&apos;enregistrer : {error}</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="691"/>
+        <source>The folder of node_exporter&apos;s textfile collector</source>
+        <translation>Le dossier du collecteur textfile de node_exporter</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="705"/>
+        <source>Sending a test through every channel of {name}…</source>
+        <translation>Envoi d&apos;un test par chaque canal de {name}…</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="707"/>
+        <source>The saved settings are tested: save your changes first.</source>
+        <translation>Ce sont les réglages enregistrés qui sont testés : enregistrez d&apos;abord vos modifications.</translation>
+    </message>
+    <message>
+        <location filename="../alerts.py" line="727"/>
+        <source>No channel is configured for {name}: nothing was sent.</source>
+        <translation>Aucun canal n&apos;est configuré pour {name} : rien n&apos;a été envoyé.</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
-        <location filename="../app.py" line="300"/>
+        <location filename="../app.py" line="313"/>
         <source>Start at login</source>
         <translation>Démarrer à l&apos;ouverture de session</translation>
     </message>
     <message>
-        <location filename="../app.py" line="301"/>
+        <location filename="../app.py" line="314"/>
         <source>Start the tray when you log in</source>
         <translation>Lancer l&apos;icône de notification à l&apos;ouverture de session</translation>
     </message>
     <message>
-        <location filename="../app.py" line="306"/>
+        <location filename="../app.py" line="319"/>
         <source>Mute notifications</source>
         <translation>Couper les notifications</translation>
     </message>
     <message>
-        <location filename="../app.py" line="307"/>
+        <location filename="../app.py" line="320"/>
         <source>No balloon when a sync fails or recovers</source>
         <translation>Aucune bulle quand une synchronisation échoue ou reprend</translation>
     </message>
     <message>
-        <location filename="../app.py" line="334"/>
+        <location filename="../app.py" line="347"/>
         <source>No system tray is available on this desktop: bwdc-tray runs as a window. Scheduled syncs do not need it; they run as OS jobs.</source>
         <translation>Aucune zone de notification n&apos;est disponible sur ce bureau : bwdc-tray s&apos;exécute dans une fenêtre. Les synchronisations planifiées n&apos;en ont pas besoin ; elles s&apos;exécutent comme tâches du système.</translation>
     </message>
@@ -519,7 +891,7 @@ Serveur : {server}</translation>
     </message>
     <message>
         <location filename="../window.py" line="104"/>
-        <location filename="../window.py" line="797"/>
+        <location filename="../window.py" line="811"/>
         <source>running…</source>
         <translation>en cours…</translation>
     </message>
@@ -535,7 +907,7 @@ Serveur : {server}</translation>
     </message>
     <message>
         <location filename="../window.py" line="107"/>
-        <location filename="../window.py" line="792"/>
+        <location filename="../window.py" line="806"/>
         <source>unknown</source>
         <translation>inconnu</translation>
     </message>
@@ -713,228 +1085,249 @@ Serveur : {server}</translation>
     </message>
     <message>
         <location filename="../window.py" line="463"/>
-        <location filename="../window.py" line="587"/>
+        <location filename="../window.py" line="588"/>
         <source>&amp;Add…</source>
         <translation>&amp;Ajouter…</translation>
     </message>
     <message>
         <location filename="../window.py" line="464"/>
-        <location filename="../window.py" line="597"/>
+        <location filename="../window.py" line="598"/>
         <source>&amp;Properties…</source>
         <translation>&amp;Propriétés…</translation>
     </message>
     <message>
         <location filename="../window.py" line="465"/>
-        <location filename="../window.py" line="604"/>
+        <location filename="../window.py" line="605"/>
         <source>&amp;Edit schedule…</source>
         <translation>&amp;Modifier la planification…</translation>
     </message>
     <message>
         <location filename="../window.py" line="466"/>
-        <location filename="../window.py" line="610"/>
+        <location filename="../window.py" line="611"/>
         <source>&amp;Remove…</source>
         <translation>&amp;Supprimer…</translation>
     </message>
     <message>
         <location filename="../window.py" line="467"/>
-        <location filename="../window.py" line="616"/>
+        <location filename="../window.py" line="617"/>
         <source>Se&amp;crets…</source>
         <translation>Se&amp;crets…</translation>
     </message>
     <message>
         <location filename="../window.py" line="468"/>
+        <location filename="../window.py" line="623"/>
+        <source>A&amp;lerts…</source>
+        <translation>A&amp;lertes…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="469"/>
         <source>&amp;Test</source>
         <translation>&amp;Tester</translation>
     </message>
     <message>
-        <location filename="../window.py" line="469"/>
-        <location filename="../window.py" line="628"/>
+        <location filename="../window.py" line="470"/>
+        <location filename="../window.py" line="638"/>
         <source>&amp;Sync now</source>
         <translation>Synchroniser mai&amp;ntenant</translation>
     </message>
     <message>
-        <location filename="../window.py" line="482"/>
-        <location filename="../window.py" line="771"/>
+        <location filename="../window.py" line="483"/>
+        <location filename="../window.py" line="785"/>
         <source>History</source>
         <translation>Historique</translation>
     </message>
     <message>
-        <location filename="../window.py" line="486"/>
+        <location filename="../window.py" line="487"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../window.py" line="487"/>
+        <location filename="../window.py" line="488"/>
         <source>Trigger</source>
         <translation>Déclencheur</translation>
     </message>
     <message>
-        <location filename="../window.py" line="488"/>
+        <location filename="../window.py" line="489"/>
         <source>Result</source>
         <translation>Résultat</translation>
     </message>
     <message>
-        <location filename="../window.py" line="489"/>
+        <location filename="../window.py" line="490"/>
         <source>Counts</source>
         <translation>Nombres</translation>
     </message>
     <message>
-        <location filename="../window.py" line="490"/>
+        <location filename="../window.py" line="491"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../window.py" line="494"/>
+        <location filename="../window.py" line="495"/>
         <source>Run history of the selected instance</source>
         <translation>Historique des exécutions de l&apos;instance sélectionnée</translation>
     </message>
     <message>
-        <location filename="../window.py" line="513"/>
+        <location filename="../window.py" line="514"/>
         <source>Log of the selected run</source>
         <translation>Journal de l&apos;exécution sélectionnée</translation>
     </message>
     <message>
-        <location filename="../window.py" line="516"/>
+        <location filename="../window.py" line="517"/>
         <source>Select a run to see its log</source>
         <translation>Sélectionnez une exécution pour voir son journal</translation>
     </message>
     <message>
-        <location filename="../window.py" line="543"/>
+        <location filename="../window.py" line="544"/>
         <source>Run in progress</source>
         <translation>Exécution en cours</translation>
     </message>
     <message>
-        <location filename="../window.py" line="547"/>
+        <location filename="../window.py" line="548"/>
         <source>Runs in progress</source>
         <translation>Exécutions en cours</translation>
     </message>
     <message>
-        <location filename="../window.py" line="550"/>
+        <location filename="../window.py" line="551"/>
         <source>&amp;Undo</source>
         <translation>&amp;Annuler</translation>
     </message>
     <message>
-        <location filename="../window.py" line="552"/>
+        <location filename="../window.py" line="553"/>
         <source>Undo the removal</source>
         <translation>Annuler la suppression</translation>
     </message>
     <message>
-        <location filename="../window.py" line="593"/>
+        <location filename="../window.py" line="594"/>
         <source>A&amp;dopt existing setups…</source>
         <translation>Re&amp;prendre les installations existantes…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="622"/>
+        <location filename="../window.py" line="628"/>
+        <source>De&amp;fault alerts…</source>
+        <translation>Alertes par &amp;défaut…</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="632"/>
         <source>&amp;Test (dry run)</source>
         <translation>&amp;Tester (simulation)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="634"/>
+        <location filename="../window.py" line="644"/>
         <source>Sync &amp;all</source>
         <translation>Synchroniser t&amp;out</translation>
     </message>
     <message>
-        <location filename="../window.py" line="637"/>
+        <location filename="../window.py" line="647"/>
         <source>Open &amp;log file</source>
         <translation>Ouvrir le fichier &amp;journal</translation>
     </message>
     <message>
-        <location filename="../window.py" line="640"/>
+        <location filename="../window.py" line="650"/>
         <source>&amp;Undo removal</source>
         <translation>&amp;Annuler la suppression</translation>
     </message>
     <message>
-        <location filename="../window.py" line="645"/>
+        <location filename="../window.py" line="655"/>
         <source>&amp;Refresh</source>
         <translation>Ac&amp;tualiser</translation>
     </message>
     <message>
-        <location filename="../window.py" line="648"/>
+        <location filename="../window.py" line="658"/>
         <source>&amp;Close window</source>
         <translation>&amp;Fermer la fenêtre</translation>
     </message>
     <message>
-        <location filename="../window.py" line="653"/>
+        <location filename="../window.py" line="663"/>
         <source>&amp;Instance</source>
         <translation>&amp;Instance</translation>
     </message>
     <message>
-        <location filename="../window.py" line="668"/>
+        <location filename="../window.py" line="680"/>
         <source>&amp;Edit</source>
         <translation>É&amp;dition</translation>
     </message>
     <message>
-        <location filename="../window.py" line="670"/>
+        <location filename="../window.py" line="682"/>
         <source>&amp;View</source>
         <translation>Afficha&amp;ge</translation>
     </message>
     <message>
-        <location filename="../window.py" line="749"/>
+        <location filename="../window.py" line="763"/>
         <source>{name} (dry run)</source>
         <translation>{name} (simulation)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="756"/>
+        <location filename="../window.py" line="770"/>
         <source>Running: {names}</source>
         <translation>En cours : {names}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="775"/>
+        <location filename="../window.py" line="789"/>
         <source>History of {name}</source>
         <translation>Historique de {name}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="781"/>
+        <location filename="../window.py" line="795"/>
         <source>cannot read {path}: {error}</source>
         <translation>impossible de lire {path} : {error}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="790"/>
+        <location filename="../window.py" line="804"/>
         <source>schedule</source>
         <translation>planification</translation>
     </message>
     <message>
-        <location filename="../window.py" line="791"/>
+        <location filename="../window.py" line="805"/>
         <source>manual</source>
         <translation>manuel</translation>
     </message>
     <message>
-        <location filename="../window.py" line="794"/>
+        <location filename="../window.py" line="808"/>
         <source>(dry run)</source>
         <translation>(simulation)</translation>
     </message>
     <message>
-        <location filename="../window.py" line="799"/>
+        <location filename="../window.py" line="813"/>
         <source>no outcome</source>
         <translation>aucun résultat</translation>
     </message>
     <message>
-        <location filename="../window.py" line="818"/>
+        <location filename="../window.py" line="832"/>
         <source>No runs in {path} yet.</source>
         <translation>Aucune exécution dans {path} pour l&apos;instant.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="873"/>
+        <location filename="../window.py" line="887"/>
         <source>Added {name}. Next: store its API key with Secrets… (Ctrl+K).</source>
         <translation>{name} ajoutée. Ensuite : enregistrez sa clé d&apos;API avec Secrets… (Ctrl+K).</translation>
     </message>
     <message>
-        <location filename="../window.py" line="891"/>
+        <location filename="../window.py" line="905"/>
         <source>Adopted {name}.</source>
         <translation>{name} a été repris.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="908"/>
+        <location filename="../window.py" line="922"/>
         <source>Saved the changes to {name}.</source>
         <translation>Modifications de {name} enregistrées.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="934"/>
+        <location filename="../window.py" line="948"/>
         <source>Stored the secrets of {name} in the keyring.</source>
         <translation>Secrets de {name} enregistrés dans le trousseau.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="948"/>
+        <location filename="../window.py" line="976"/>
+        <source>Saved the default alerts.</source>
+        <translation>Alertes par défaut enregistrées.</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="978"/>
+        <source>Saved the alerts of {name}.</source>
+        <translation>Alertes de {name} enregistrées.</translation>
+    </message>
+    <message>
+        <location filename="../window.py" line="991"/>
         <source>Remove {name}?
 
 Its OS job and its keyring entries are removed; its data folder and its log are kept.</source>
@@ -943,52 +1336,52 @@ Its OS job and its keyring entries are removed; its data folder and its log are 
 Sa tâche système et ses entrées du trousseau sont supprimées ; son dossier de données et son journal sont conservés.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="954"/>
+        <location filename="../window.py" line="997"/>
         <source>Its schedule: {words}.</source>
         <translation>Sa planification : {words}.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="958"/>
+        <location filename="../window.py" line="1001"/>
         <source>Remove an instance</source>
         <translation>Supprimer une instance</translation>
     </message>
     <message>
-        <location filename="../window.py" line="968"/>
+        <location filename="../window.py" line="1011"/>
         <source>could not remove {name}: {error}</source>
         <translation>impossible de supprimer {name} : {error}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="976"/>
+        <location filename="../window.py" line="1019"/>
         <source>Removed {name}.</source>
         <translation>{name} supprimée.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="998"/>
+        <location filename="../window.py" line="1041"/>
         <source>Restored {name}.</source>
         <translation>{name} restaurée.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="1020"/>
+        <location filename="../window.py" line="1063"/>
         <source>Started a sync of {name}.</source>
         <translation>Synchronisation de {name} lancée.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="1029"/>
+        <location filename="../window.py" line="1072"/>
         <source>Started a sync of every instance.</source>
         <translation>Synchronisation de toutes les instances lancée.</translation>
     </message>
     <message>
-        <location filename="../window.py" line="1055"/>
+        <location filename="../window.py" line="1098"/>
         <source>Testing {name} (dry run)…</source>
         <translation>Test de {name} (simulation)…</translation>
     </message>
     <message>
-        <location filename="../window.py" line="1068"/>
+        <location filename="../window.py" line="1111"/>
         <source>could not start the dry run: {error}</source>
         <translation>impossible de lancer la simulation : {error}</translation>
     </message>
     <message>
-        <location filename="../window.py" line="1088"/>
+        <location filename="../window.py" line="1131"/>
         <source>exit code {code}</source>
         <translation>code de sortie {code}</translation>
     </message>
@@ -1547,37 +1940,37 @@ Sa tâche système et ses entrées du trousseau sont supprimées ; son dossier d
 <context>
     <name>State</name>
     <message>
-        <location filename="../icons.py" line="23"/>
+        <location filename="../icons.py" line="47"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../icons.py" line="24"/>
+        <location filename="../icons.py" line="48"/>
         <source>Running</source>
         <translation>En cours</translation>
     </message>
     <message>
-        <location filename="../icons.py" line="25"/>
+        <location filename="../icons.py" line="49"/>
         <source>Failed</source>
         <translation>Échec</translation>
     </message>
     <message>
-        <location filename="../icons.py" line="26"/>
+        <location filename="../icons.py" line="50"/>
         <source>Timed out</source>
         <translation>Délai dépassé</translation>
     </message>
     <message>
-        <location filename="../icons.py" line="27"/>
+        <location filename="../icons.py" line="51"/>
         <source>Never synced</source>
         <translation>Jamais synchronisé</translation>
     </message>
     <message>
-        <location filename="../icons.py" line="28"/>
+        <location filename="../icons.py" line="52"/>
         <source>Paused</source>
         <translation>Suspendu</translation>
     </message>
     <message>
-        <location filename="../icons.py" line="29"/>
+        <location filename="../icons.py" line="53"/>
         <source>Unknown</source>
         <translation>Inconnu</translation>
     </message>
@@ -1585,22 +1978,22 @@ Sa tâche système et ses entrées du trousseau sont supprimées ; son dossier d
 <context>
     <name>Tray</name>
     <message>
-        <location filename="../tray.py" line="107"/>
+        <location filename="../tray.py" line="111"/>
         <source>bwdc-tray menu</source>
         <translation>Menu de bwdc-tray</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="161"/>
+        <location filename="../tray.py" line="165"/>
         <source>at an unknown time</source>
         <translation>à une heure inconnue</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="164"/>
+        <location filename="../tray.py" line="168"/>
         <source>just now</source>
         <translation>à l&apos;instant</translation>
     </message>
     <message numerus="yes">
-        <location filename="../tray.py" line="167"/>
+        <location filename="../tray.py" line="171"/>
         <source>%n min ago</source>
         <translation>
             <numerusform>il y a %n min</numerusform>
@@ -1608,7 +2001,7 @@ Sa tâche système et ses entrées du trousseau sont supprimées ; son dossier d
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../tray.py" line="170"/>
+        <location filename="../tray.py" line="174"/>
         <source>%n h ago</source>
         <translation>
             <numerusform>il y a %n h</numerusform>
@@ -1616,7 +2009,7 @@ Sa tâche système et ses entrées du trousseau sont supprimées ; son dossier d
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../tray.py" line="171"/>
+        <location filename="../tray.py" line="175"/>
         <source>%n days ago</source>
         <translation>
             <numerusform>il y a %n jour</numerusform>
@@ -1624,27 +2017,27 @@ Sa tâche système et ses entrées du trousseau sont supprimées ; son dossier d
         </translation>
     </message>
     <message>
-        <location filename="../tray.py" line="194"/>
+        <location filename="../tray.py" line="198"/>
         <source>running…</source>
         <translation>en cours…</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="198"/>
+        <location filename="../tray.py" line="202"/>
         <source>status unknown</source>
         <translation>état inconnu</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="199"/>
+        <location filename="../tray.py" line="203"/>
         <source>never synced</source>
         <translation>jamais synchronisé</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="203"/>
+        <location filename="../tray.py" line="207"/>
         <source>synced {ago}</source>
         <translation>synchronisé {ago}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../tray.py" line="205"/>
+        <location filename="../tray.py" line="209"/>
         <source>%n groups</source>
         <translation>
             <numerusform>%n groupe</numerusform>
@@ -1652,7 +2045,7 @@ Sa tâche système et ses entrées du trousseau sont supprimées ; son dossier d
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../tray.py" line="207"/>
+        <location filename="../tray.py" line="211"/>
         <source>%n users</source>
         <translation>
             <numerusform>%n utilisateur</numerusform>
@@ -1660,47 +2053,47 @@ Sa tâche système et ses entrées du trousseau sont supprimées ; son dossier d
         </translation>
     </message>
     <message>
-        <location filename="../tray.py" line="210"/>
+        <location filename="../tray.py" line="214"/>
         <source>timed out {ago}</source>
         <translation>délai dépassé {ago}</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="213"/>
+        <location filename="../tray.py" line="217"/>
         <source>failed {ago}: {message}</source>
         <translation>échec {ago} : {message}</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="214"/>
+        <location filename="../tray.py" line="218"/>
         <source>failed {ago}</source>
         <translation>échec {ago}</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="218"/>
+        <location filename="../tray.py" line="222"/>
         <source>paused</source>
         <translation>suspendu</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="220"/>
+        <location filename="../tray.py" line="224"/>
         <source>not scheduled</source>
         <translation>non planifié</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="229"/>
+        <location filename="../tray.py" line="233"/>
         <source>bwdc-tray: no instances yet</source>
         <translation>bwdc-tray : aucune instance pour l&apos;instant</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="234"/>
+        <location filename="../tray.py" line="238"/>
         <source>All schedules are paused</source>
         <translation>Toutes les planifications sont suspendues</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="241"/>
+        <location filename="../tray.py" line="245"/>
         <source>next run {when}</source>
         <translation>prochaine exécution {when}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../tray.py" line="246"/>
+        <location filename="../tray.py" line="250"/>
         <source>…and %n more</source>
         <translation>
             <numerusform>…et %n autre</numerusform>
@@ -1708,27 +2101,27 @@ Sa tâche système et ses entrées du trousseau sont supprimées ; son dossier d
         </translation>
     </message>
     <message>
-        <location filename="../tray.py" line="304"/>
+        <location filename="../tray.py" line="308"/>
         <source>Sync now</source>
         <translation>Synchroniser maintenant</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="310"/>
+        <location filename="../tray.py" line="314"/>
         <source>Sync {name} now</source>
         <translation>Synchroniser {name} maintenant</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="317"/>
+        <location filename="../tray.py" line="321"/>
         <source>All instances</source>
         <translation>Toutes les instances</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="319"/>
+        <location filename="../tray.py" line="323"/>
         <source>Sync every instance now</source>
         <translation>Synchroniser toutes les instances maintenant</translation>
     </message>
     <message numerus="yes">
-        <location filename="../tray.py" line="329"/>
+        <location filename="../tray.py" line="333"/>
         <source>…and %n more (see Instances…)</source>
         <translation>
             <numerusform>…et %n autre (voir Instances…)</numerusform>
@@ -1736,77 +2129,77 @@ Sa tâche système et ses entrées du trousseau sont supprimées ; son dossier d
         </translation>
     </message>
     <message>
-        <location filename="../tray.py" line="335"/>
+        <location filename="../tray.py" line="339"/>
         <source>Instances…</source>
         <translation>Instances…</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="337"/>
+        <location filename="../tray.py" line="341"/>
         <source>Open the window with every instance</source>
         <translation>Ouvrir la fenêtre listant toutes les instances</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="342"/>
+        <location filename="../tray.py" line="346"/>
         <source>Resume all schedules</source>
         <translation>Reprendre toutes les planifications</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="344"/>
+        <location filename="../tray.py" line="348"/>
         <source>Install the scheduled jobs again</source>
         <translation>Réinstaller les tâches planifiées</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="349"/>
+        <location filename="../tray.py" line="353"/>
         <source>Pause all schedules</source>
         <translation>Suspendre toutes les planifications</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="351"/>
+        <location filename="../tray.py" line="355"/>
         <source>Remove the scheduled jobs and keep the schedules</source>
         <translation>Supprimer les tâches planifiées en conservant les planifications</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="361"/>
+        <location filename="../tray.py" line="365"/>
         <source>Quit</source>
         <translation>Quitter</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="363"/>
+        <location filename="../tray.py" line="367"/>
         <source>Close the tray; runs already started go on</source>
         <translation>Fermer l&apos;icône de notification ; les exécutions déjà lancées continuent</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="373"/>
+        <location filename="../tray.py" line="377"/>
         <source>Last run: {result}</source>
         <translation>Dernière exécution : {result}</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="375"/>
+        <location filename="../tray.py" line="379"/>
         <source>Next run: {when}</source>
         <translation>Prochaine exécution : {when}</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="378"/>
+        <location filename="../tray.py" line="382"/>
         <source>Problem: {problem}</source>
         <translation>Problème : {problem}</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="382"/>
+        <location filename="../tray.py" line="386"/>
         <source>Open log</source>
         <translation>Ouvrir le journal</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="384"/>
+        <location filename="../tray.py" line="388"/>
         <source>Open the log of {name}</source>
         <translation>Ouvrir le journal de {name}</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="389"/>
+        <location filename="../tray.py" line="393"/>
         <source>Edit schedule…</source>
         <translation>Modifier la planification…</translation>
     </message>
     <message>
-        <location filename="../tray.py" line="391"/>
+        <location filename="../tray.py" line="395"/>
         <source>Edit the schedule of {name}</source>
         <translation>Modifier la planification de {name}</translation>
     </message>
