@@ -11,6 +11,7 @@ import argparse
 import getpass
 import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bwdc_tray.errors import EnvironmentProblem, Exit, InvalidInput
@@ -407,6 +408,7 @@ def cmd_set(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO, stdin
     urls = _read_urls(a, scope, stdin)
 
     with ConfigStore(paths).edit() as cfg:
+        dirs_before = settings.metrics_dirs(cfg)
         own = settings.raw(cfg, scope)
         eff = settings.effective(cfg, scope)
         values: dict[str, Any] = {
@@ -446,11 +448,20 @@ def cmd_set(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO, stdin
         for off, field in ((a.no_webhook, WEBHOOK_URL), (a.no_healthcheck, HEALTHCHECK_URL)):
             if off:
                 settings.set_url(store, scope, field, None)
+        dirs_after = settings.metrics_dirs(cfg)
+    _tidy_metrics(dirs_before, dirs_after)
     secrets.forget_remembered_backend(paths.cache_dir)
     _print_view(_view(cfg, store, scope), out, err)
     if scope != DEFAULT_SCOPE and any((webhook_on, healthcheck_on)):
         out.write(f"next: bwdc-tray notify test {scope}\n")
     return 0
+
+
+def _tidy_metrics(before: dict[str, Path | None], after: dict[str, Path | None]) -> None:
+    if before != after:
+        from bwdc_tray.alerts import metrics
+
+        metrics.tidy(before, after)
 
 
 # --- clear -------------------------------------------------------------------------------------
@@ -482,12 +493,15 @@ def cmd_clear(paths: Paths, a: argparse.Namespace, out: TextIO, err: TextIO) -> 
         )
     store = _open_store(cfg)
     with ConfigStore(paths).edit() as cfg:
+        dirs_before = settings.metrics_dirs(cfg)
         own = settings.raw(cfg, scope)
         inherit = [c for c in settings.CHANNELS if c not in own or c in chosen]
         settings.save(cfg, scope, settings.load(cfg, scope), inherit=inherit)
         for channel in chosen:
             if channel in settings.URL_FIELD:
                 settings.set_url(store, scope, settings.URL_FIELD[channel], None)
+        dirs_after = settings.metrics_dirs(cfg)
+    _tidy_metrics(dirs_before, dirs_after)
     secrets.forget_remembered_backend(paths.cache_dir)
     names = ", ".join(_TITLES[c] for c in chosen)
     if scope == DEFAULT_SCOPE:

@@ -65,8 +65,8 @@ def _alert_checks(paths: Paths, cfg: Config, inst: Instance, store: Any) -> list
     plan = settings.effective(cfg, inst.name)
     out: list[Check] = []
     for channel, field in (("webhook", model.WEBHOOK_URL), ("healthcheck", model.HEALTHCHECK_URL)):
-        if getattr(plan.settings, channel) is None:
-            continue
+        if getattr(plan.settings, channel) is None or store is None:
+            continue  # off, or the keyring check above already failed
         scope = plan.scopes.get(channel, inst.name)
         try:
             url = settings.get_url(store, scope, field) if store is not None else None

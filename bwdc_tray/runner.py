@@ -410,6 +410,10 @@ def _locked_run(
             hint=_log_remedy(inst),
             run_id=run_id,
         )
+        if alerts is not None:  # a full disk is news: tell whoever watches
+            status["alerts"] = _finish_alerts(
+                alerts, unlogged, lambda text: text, time.monotonic() - t0, lambda _s, _t: None
+            )
         if not dry_run:
             _write_final_status(paths, status, unlogged, time.monotonic() - t0, exc, inst.log_path)
         return unlogged
@@ -424,7 +428,11 @@ def _locked_run(
     if alerts_problem:
         log.line("app", alerts_problem)
     if alerts is not None:
-        alerts.start()
+        try:
+            alerts.start()
+        except Exception as exc:  # alerts are not worth a sync
+            log.line("app", f"alerts cut short: {type(exc).__name__}")
+            alerts = None
     if log.writer.error is not None and problem is None:
         # Without its log a run could not be followed: bwdc is not started.
         problem = BwdcTrayError(_log_problem(inst, log.writer.error), _log_remedy(inst))
@@ -470,19 +478,7 @@ def _locked_run(
     _note_log_error(outcome, inst, log.writer.error)
     if alerts is not None:
         # The sync is over and its outcome known: alerts cannot change it, only follow it.
-        from bwdc_tray.alerts import dispatch
-
-        answers = alerts.finish(
-            result=outcome.result,
-            message=log.redact(outcome.message),
-            groups=outcome.groups,
-            users=outcome.users,
-            finished=now(),
-            duration_s=round(duration, 3),
-        )
-        for line in dispatch.log_lines(answers):
-            log.line("app", line)
-        status["alerts"] = dispatch.failures_for_status(answers)
+        status["alerts"] = _finish_alerts(alerts, outcome, log.redact, duration, log.line)
     log.end(
         run_id=run_id,
         result=outcome.result,
@@ -499,6 +495,35 @@ def _locked_run(
     if not dry_run:
         _write_final_status(paths, status, outcome, duration, log.writer.error, inst.log_path)
     return outcome
+
+
+def _finish_alerts(
+    alerts: Any,
+    outcome: Outcome,
+    redact: Callable[[str], str],
+    duration: float,
+    note: Callable[[str, str], None],
+) -> list[dict[str, str]]:
+    """Send the run's alerts; what failed, for the status file. Neither an exception nor a
+    Ctrl-C or SIGTERM while waiting on a receiver gets past this: the run still ends with its
+    end marker, its status and the sync's exit code."""
+    from bwdc_tray.alerts import dispatch
+
+    try:
+        answers = alerts.finish(
+            result=outcome.result,
+            message=redact(outcome.message),
+            groups=outcome.groups,
+            users=outcome.users,
+            finished=now(),
+            duration_s=round(duration, 3),
+        )
+    except (Interrupted, Exception) as exc:
+        note("app", f"alerts cut short: {type(exc).__name__}")
+        return [{"channel": "all", "detail": f"cut short: {type(exc).__name__}"}]
+    for line in dispatch.log_lines(answers):
+        note("app", line)
+    return dispatch.failures_for_status(answers)
 
 
 def _alerts_for(

@@ -352,6 +352,9 @@ def _plan_data(paths: Paths, out: Plan) -> None:
         elif logs:
             more = f" and {len(logs) - 1} rotated log(s)" if len(logs) > 1 else ""
             out.files.append(Files(f"the log of {inst.name}: {logs[0]}{more}", tuple(logs)))
+        prom = _metrics_file(out.config, inst)
+        if prom is not None:
+            out.files.append(Files(f"the metrics file of {inst.name}: {prom}", (prom,)))
         out.kept.append(
             f"the data folder of {inst.name}: {inst.appdata} (bwdc's own: data.json and the rest)"
         )
@@ -368,6 +371,16 @@ def _plan_data(paths: Paths, out: Plan) -> None:
         more = f" and {len(config) - 1} more file(s) of its own" if len(config) > 1 else ""
         out.config_files = Files(f"the configuration: {config[0]}{more}", tuple(config))
     out.folders = tuple(f for f in dict.fromkeys((paths.state_dir, paths.config_dir)) if f.is_dir())
+
+
+def _metrics_file(cfg: Config | None, inst: Instance) -> Path | None:
+    if cfg is None or not (cfg.alerts or inst.extra.get("alerts")):
+        return None
+    from bwdc_tray.alerts import metrics, settings
+
+    folder = settings.effective(cfg, inst.name).settings.metrics_dir
+    path = folder / metrics.file_name(inst.name) if folder is not None else None
+    return path if path is not None and path.is_file() else None
 
 
 def _log_files(inst: Instance, instances: list[Instance]) -> list[Path]:

@@ -57,6 +57,20 @@ def _previous(log_path: Path) -> tuple[str | None, datetime | None]:
     return previous, (success.finished or success.started) if success else None
 
 
+def _webhook_told(paths: Paths, name: str) -> bool:
+    """Whether the previous run's alerts went out with no webhook failure (its status file)."""
+    import json
+
+    try:
+        last = json.loads(paths.status_file(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    sent = last.get("alerts") if isinstance(last, dict) else None
+    if not isinstance(sent, list):
+        return False  # alerts were off for it
+    return not any(isinstance(a, dict) and a.get("channel") == "webhook" for a in sent)
+
+
 class RunAlerts:
     def __init__(
         self,
@@ -82,6 +96,7 @@ class RunAlerts:
             )
         }
         self.previous, self.last_success = _previous(inst.log_path)
+        self.told = _webhook_told(paths, inst.name)
         self._start: _Call | None = None
 
     def _event(self, kind: Kind, **fields: Any) -> RunEvent:
@@ -139,9 +154,16 @@ class RunAlerts:
             duration_s=duration_s,
         )
         last_success = finished if result == "ok" else self.last_success
-        calls = [_Call(name, send) for name, send in self._sends(event, last_success)]
+        folder = self.plan.settings.metrics_dir
+        if last_success is None and folder is not None:
+            from bwdc_tray.alerts import metrics
+
+            last_success = metrics.previous_success(folder, self.inst.name)
         deadline = time.monotonic() + BUDGET_S
-        answers = [self._start.wait(deadline)] if self._start is not None else []
+        # The start ping first: arriving after the end ping, it would leave a health check
+        # "running" until it times out.
+        answers = [self._start.wait(deadline, START_BUDGET_S)] if self._start is not None else []
+        calls = [_Call(name, send) for name, send in self._sends(event, last_success)]
         answers += [call.wait(deadline) for call in calls]
         return answers
 
@@ -149,9 +171,12 @@ class RunAlerts:
         return sends(self.plan.settings, self.urls, event, last_success, changed=self._changed)
 
     def _changed(self, event: RunEvent) -> bool:
-        return event.kind in ("failure", "recovery") and not (
-            event.kind == "failure" and self.previous not in (None, "ok")
-        )
+        """News for an "on change" webhook: a recovery, or a failure that was not told yet (the
+        previous run was ok, or its own failure's webhook did not get through, or alerts were
+        off then): one lost message must not silence every later failure."""
+        if event.kind == "recovery":
+            return True
+        return event.kind == "failure" and (self.previous in (None, "ok") or not self.told)
 
 
 def sends(
@@ -166,13 +191,18 @@ def sends(
     out: list[tuple[str, Send]] = []
     deadline = time.monotonic() + BUDGET_S
     hook, hook_url = plan.webhook, urls.get(model.WEBHOOK_URL)
-    if hook is not None and hook_url and (hook.every_run or event.kind == "test" or changed(event)):
-        from bwdc_tray.alerts import webhook
+    if hook is not None and (hook.every_run or event.kind == "test" or changed(event)):
+        if not hook_url:
+            out.append(("webhook", lambda: _no_url("webhook", event.instance)))
+        else:
+            from bwdc_tray.alerts import webhook
 
-        fmt = hook.format
-        out.append(("webhook", lambda: webhook.send(hook_url, event, fmt, deadline=deadline)))
+            fmt = hook.format
+            out.append(("webhook", lambda: webhook.send(hook_url, event, fmt, deadline=deadline)))
     hc, hc_url = plan.healthcheck, urls.get(model.HEALTHCHECK_URL)
-    if hc is not None and hc_url:
+    if hc is not None and not hc_url and event.kind != "start":
+        out.append(("healthcheck", lambda: _no_url("healthcheck", event.instance)))
+    elif hc is not None and hc_url:
         from bwdc_tray.alerts import healthcheck
 
         style = hc.style
@@ -193,6 +223,10 @@ def sends(
             name = event.instance
             out.append(("metrics", lambda: metrics.write(folder, name, event, last_success)))
     return out
+
+
+def _no_url(channel: str, name: str) -> Delivery:
+    return Delivery(channel, False, f"no URL is stored for it (see `bwdc-tray notify show {name}`)")
 
 
 def _writable(folder: Path) -> Delivery:
@@ -223,13 +257,14 @@ class _Call:
         try:
             self._answer.append(send())
         except Exception as exc:  # a channel's bug must not become the run's
-            self._answer.append(Delivery(self.channel, False, f"failed: {exc!r}"))
+            # The type only: an exception's text may quote a URL, and this goes to the log.
+            self._answer.append(Delivery(self.channel, False, f"failed: {type(exc).__name__}"))
 
-    def wait(self, deadline: float) -> Delivery:
+    def wait(self, deadline: float, budget: float = BUDGET_S) -> Delivery:
         self._thread.join(max(0.0, deadline - time.monotonic()))
         if self._answer:
             return self._answer[0]
-        return Delivery(self.channel, False, f"no answer within {BUDGET_S:.0f} s: given up")
+        return Delivery(self.channel, False, f"no answer within {budget:.0f} s: given up")
 
 
 def send_test(paths: Paths, name: str) -> list[Delivery]:

@@ -19,7 +19,7 @@ import math
 import os
 import re
 import tempfile
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bwdc_tray.alerts.model import Delivery, RunEvent
@@ -165,6 +165,32 @@ def write(folder: Path, instance: str, last: RunEvent, last_success: datetime | 
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         return Delivery(CHANNEL, False, f"metrics file {path}: {why}")
     return Delivery(CHANNEL, True, f"wrote {path}")
+
+
+def previous_success(folder: Path, instance: str) -> datetime | None:
+    """The last success this instance's file holds: carried forward when the log no longer
+    reaches back to a successful run, so the series (and an alert on its age) never vanishes
+    after a long failure."""
+    name = f"{PREFIX}_last_success_timestamp_seconds{{"
+    try:
+        text = (folder / file_name(instance)).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    for line in text.splitlines():
+        if line.startswith(name):
+            try:
+                return datetime.fromtimestamp(float(line.rsplit(" ", 1)[1]), tz=UTC)
+            except (ValueError, OverflowError, OSError):
+                return None
+    return None
+
+
+def tidy(before: dict[str, Path | None], after: dict[str, Path | None]) -> None:
+    """Remove the files of instances whose metrics were turned off or moved: a file left
+    behind would be scraped forever, frozen at its last run."""
+    for name, folder in before.items():
+        if folder is not None and after.get(name) != folder:
+            remove(folder, name)
 
 
 def remove(folder: Path, instance: str) -> Delivery:

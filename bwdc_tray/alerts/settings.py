@@ -269,6 +269,11 @@ def effective(cfg: Config, name: str) -> Effective:
     return Effective(AlertSettings(**values), scopes)
 
 
+def metrics_dirs(cfg: Config) -> dict[str, Path | None]:
+    """Each instance's effective metrics folder (for metrics.tidy after a change)."""
+    return {name: effective(cfg, name).settings.metrics_dir for name in cfg.instances}
+
+
 # --- URLs in the keyring ----------------------------------------------------------------------
 
 

@@ -549,8 +549,6 @@ class AlertsDialog(QDialog):
         ):
             if stored.get(field):
                 edit.setPlaceholderText(self.tr("stored; type to replace"))
-            elif self._has_url(field):
-                edit.setPlaceholderText(self.tr("empty: the default's URL; type to replace"))
             elif stored.get(field) is None:
                 edit.setPlaceholderText(self.tr("https://… (the keyring could not be read)"))
             else:
@@ -565,14 +563,14 @@ class AlertsDialog(QDialog):
             show_error(label, None)
             return True
         url = edit.text().strip()
-        if not url:  # the URL stored for this scope, else (an instance) the default's
+        if not url:  # the URL stored for this scope: an own channel never borrows the default's
             show_error(label, None)
             return self._has_url(field)
         return self._check(label, lambda: settings.validate_url(url, self._what(field)), url)
 
     def _has_url(self, field: str) -> bool:
         loaded = self._loaded
-        return bool(loaded and (loaded.stored.get(field) or loaded.default_stored.get(field)))
+        return bool(loaded and loaded.stored.get(field))
 
     def _what(self, field: str) -> str:
         return WEBHOOK_WHAT if field == model.WEBHOOK_URL else HEALTHCHECK_WHAT
@@ -662,7 +660,13 @@ class AlertsDialog(QDialog):
             with ConfigStore(self.paths).edit() as cfg:
                 if not self.for_default:
                     cfg.get(self.scope)
+                dirs_before = settings.metrics_dirs(cfg)
                 settings.save(cfg, self.scope, chosen, inherit=inherit)
+                dirs_after = settings.metrics_dirs(cfg)
+            if dirs_before != dirs_after:  # metrics turned off or moved: no frozen file left
+                from bwdc_tray.alerts import metrics
+
+                metrics.tidy(dirs_before, dirs_after)
             for field, (box, _url) in typed.items():
                 if box.mode() != OWN and self._loaded and self._loaded.stored.get(field):
                     settings.set_url(self._store, self.scope, field, None)

@@ -159,3 +159,91 @@ def test_removing_an_instance_removes_its_metrics(
     assert (tmp_path / "bwdc_tray_corp.prom").exists()
     assert world.cli("instance", "remove", "corp").code == 0
     assert not (tmp_path / "bwdc_tray_corp.prom").exists()  # no series frozen at its last run
+
+
+def test_a_failure_whose_webhook_was_lost_is_told_at_the_next_failure(
+    world: World, tmp_path: Path
+) -> None:
+    world.add("corp", "ldap-unreachable")
+    with serving(mode="error") as down, serving() as hc:
+        configure(world, "corp", down.url, hc.url, tmp_path)
+        assert world.cli("run", "corp").code == 1  # the webhook's receiver is down
+    with serving() as up, serving() as hc:
+        configure(world, "corp", up.url, hc.url, tmp_path)
+        assert world.cli("run", "corp").code == 1  # still failing: told now
+        assert world.cli("run", "corp").code == 1  # and then once only
+    assert [h.json()["event"] for h in up.hits] == ["failure"]
+
+
+def test_the_last_success_outlives_the_logs_memory(
+    world: World, hooks: tuple[Receiver, Receiver], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    webhook, hc = hooks
+    world.add("corp")
+    configure(world, "corp", webhook.url, hc.url, tmp_path)
+    assert world.cli("run", "corp").code == 0
+    monkeypatch.setattr(dispatch, "HISTORY", 1)  # the log remembers one run only
+    scenario(world, "corp", "ldap-unreachable")
+    for _ in range(2):
+        assert world.cli("run", "corp").code == 1
+    text = (tmp_path / "bwdc_tray_corp.prom").read_text()
+    names = {s.name for f in text_string_to_metric_families(text) for s in f.samples}
+    assert "bwdc_tray_last_success_timestamp_seconds" in names
+
+
+def test_a_channel_without_its_url_says_so_and_a_kuma_test_is_skipped(
+    world: World, tmp_path: Path
+) -> None:
+    paths = resolve(world.home)
+    world.add("corp")
+    with ConfigStore(paths).edit() as cfg:
+        settings.save(
+            cfg,
+            "corp",
+            AlertSettings(
+                webhook=WebhookSettings(), healthcheck=HealthcheckSettings(style="uptime-kuma")
+            ),
+        )
+    store = open_store(False, paths.cache_dir)
+    settings.set_url(store, "corp", model.HEALTHCHECK_URL, "http://127.0.0.1:9/push/abc")
+    answers = {a.channel: a for a in dispatch.send_test(paths, "corp")}
+    assert not answers["webhook"].ok and "no URL is stored" in answers["webhook"].detail
+    assert (
+        answers["healthcheck"].skipped
+        and "sets the monitor's state" in answers["healthcheck"].detail
+    )
+
+
+def test_an_interrupt_while_alerts_are_sent_still_ends_the_run(tmp_path: Path) -> None:
+    from bwdc_tray import runner
+    from bwdc_tray.errors import Exit
+
+    class Stuck:
+        def finish(self, **_: object) -> None:
+            raise runner.Interrupted("SIGTERM")
+
+    lines: list[str] = []
+    outcome = runner.Outcome(Exit.OK, "ok", "Synced 1 group(s) and 2 user(s).")
+    failed = runner._finish_alerts(Stuck(), outcome, str, 1.0, lambda _s, t: lines.append(t))
+    assert failed == [{"channel": "all", "detail": "cut short: Interrupted"}]
+    assert lines == ["alerts cut short: Interrupted"]
+
+
+def test_turning_metrics_off_or_uninstalling_leaves_no_frozen_file(
+    world: World, hooks: tuple[Receiver, Receiver], tmp_path: Path
+) -> None:
+    webhook, hc = hooks
+    world.add("corp")
+    world.add("edge")
+    configure(world, "corp", webhook.url, hc.url, tmp_path)
+    configure(world, "edge", webhook.url, hc.url, tmp_path)
+    for name in ("corp", "edge"):
+        assert world.cli("run", name).code == 0
+    assert world.cli("notify", "set", "corp", "--no-metrics").code == 0
+    assert not (tmp_path / "bwdc_tray_corp.prom").exists()
+    assert (tmp_path / "bwdc_tray_edge.prom").exists()  # another instance's: kept
+    res = world.cli("uninstall", "--data", "--yes")
+    assert res.code == 0, res.out + res.err
+    assert not (tmp_path / "bwdc_tray_edge.prom").exists()

@@ -192,9 +192,10 @@ def test_inherit_own_off_round_trip(gui_world: World, open_dialog: Any, qtbot: A
     dialog = open_dialog("corp")
     assert "Uptime Kuma push" in dialog.healthcheck_box.default_label.text()
     assert "The default: on" in dialog.system_log_box.default_label.text()
-    # Own pings without a URL of their own use the default's.
+    # Own pings need a URL of their own: the default's is not borrowed (the CLI and the runner
+    # agree), so Save waits for one.
     dialog.healthcheck_box.set_mode("own")
-    assert dialog.save_button.isEnabled()
+    assert not dialog.save_button.isEnabled()
     dialog.healthcheck_url_edit.setText(f"https://kuma.example/api/push/{CANARY}x")
     dialog.healthcheck_style_combo.setCurrentIndex(
         dialog.healthcheck_style_combo.findData("healthchecks")
