@@ -13,7 +13,6 @@ for a slow receiver), and its answers come back to the GUI thread through a cour
 
 from __future__ import annotations
 
-import contextlib
 import sys
 import threading
 import weakref
@@ -22,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -52,6 +51,7 @@ from bwdc_tray.alerts.model import (
 )
 from bwdc_tray.config import Config, ConfigStore
 from bwdc_tray.errors import BwdcTrayError
+from bwdc_tray.gui.courier import Courier, courier
 from bwdc_tray.gui.dialogs import error_text
 from bwdc_tray.gui.plaintext import plain
 from bwdc_tray.gui.theme import error_label, show_error
@@ -156,36 +156,7 @@ def scrub(text: str, *urls: str) -> str:
 # --- the test, off the GUI thread -----------------------------------------------------------
 
 
-class _Courier(QObject):
-    """Brings a test's answers from its thread to the dialog, on the GUI thread.
-
-    The thread holds the dialog by a weak reference only, so a dialog closed during a test is
-    never destroyed on that thread; one courier for the process, made on the GUI thread."""
-
-    delivered = Signal(object, object)  # (weakref to the AlertsDialog, list[Delivery] | str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.delivered.connect(self._deliver)
-
-    @staticmethod
-    def _deliver(ref: weakref.ref[AlertsDialog], answer: object) -> None:
-        dialog = ref()
-        if dialog is not None:
-            with contextlib.suppress(RuntimeError):  # its C++ side was deleted meanwhile
-                dialog._test_done(answer)
-
-
-_COURIER: list[_Courier] = []
-
-
-def _courier() -> _Courier:
-    if not _COURIER:
-        _COURIER.append(_Courier())
-    return _COURIER[0]
-
-
-def _test_in_thread(paths: Paths, name: str, ref: Any, courier: _Courier) -> None:
+def _test_in_thread(paths: Paths, name: str, ref: Any, courier: Courier) -> None:
     from bwdc_tray.alerts import dispatch
 
     answer: object
@@ -198,7 +169,7 @@ def _test_in_thread(paths: Paths, name: str, ref: Any, courier: _Courier) -> Non
         answer = QCoreApplication.translate("AlertsDialog", "the test failed: {error}").format(
             error=type(exc).__name__
         )
-    courier.delivered.emit(ref, answer)
+    courier.send(ref, "_test_done", answer)
 
 
 # --- one channel's box ----------------------------------------------------------------------
@@ -303,7 +274,7 @@ class AlertsDialog(QDialog):
         self.answers: list[Delivery] = []
         self._loaded: _Loaded | None = None
         self._store: Any = None
-        _courier()  # made here, on the GUI thread
+        courier()  # made here, on the GUI thread
         if self.for_default:
             self.setWindowTitle(self.tr("Default alerts, for every instance — bwdc-tray"))
             self.setAccessibleName(self.tr("Default alerts, for every instance"))
@@ -712,7 +683,7 @@ class AlertsDialog(QDialog):
         self.test_output.setPlainText("\n".join(lines))
         threading.Thread(
             target=_test_in_thread,
-            args=(self.paths, self.scope, weakref.ref(self), _courier()),
+            args=(self.paths, self.scope, weakref.ref(self), courier()),
             name="bwdc-tray-alert-test",
             daemon=True,
         ).start()

@@ -16,7 +16,6 @@ thread, `read_now=False`) loads it.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 import weakref
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer, QUrl, Signal
 
+from bwdc_tray.gui.courier import Courier, courier
 from bwdc_tray.paths import Paths
 
 if TYPE_CHECKING:
@@ -56,42 +56,8 @@ def read_snapshot(paths: Paths) -> Snapshot:
         return Snapshot([], False, text.format(error=exc))
 
 
-class _Courier(QObject):
-    """Brings a Snapshot from a worker thread to the Controller, on the GUI thread.
-
-    The worker holds the Controller by a weak reference only. If it held the Controller itself,
-    the last reference could go with the thread, and the Controller (with its timer and file
-    watcher) would be destroyed on the worker thread: Qt's state gets corrupted ("Timers cannot
-    be stopped from another thread", then malloc aborts). One courier for the process, made on
-    the GUI thread and never deleted.
-    """
-
-    delivered = Signal(object, object)  # (weakref to the Controller, Snapshot)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.delivered.connect(self._deliver)
-
-    @staticmethod
-    def _deliver(ref: weakref.ref[Controller], snapshot: Snapshot) -> None:
-        controller = ref()
-        if controller is not None:
-            with contextlib.suppress(RuntimeError):  # its C++ side was deleted meanwhile
-                controller._apply(snapshot)
-
-
-_COURIER: list[_Courier] = []
-
-
-def _courier() -> _Courier:
-    if not _COURIER:
-        _COURIER.append(_Courier())
-    return _COURIER[0]
-
-
-def _read_in_thread(paths: Paths, ref: weakref.ref[Controller], courier: _Courier) -> None:
-    snapshot = read_snapshot(paths)
-    courier.delivered.emit(ref, snapshot)
+def _read_in_thread(paths: Paths, ref: weakref.ref[Controller], courier: Courier) -> None:
+    courier.send(ref, "_apply", read_snapshot(paths))
 
 
 class Controller(QObject):
@@ -137,7 +103,7 @@ class Controller(QObject):
         self._reading = True
         threading.Thread(
             target=_read_in_thread,
-            args=(self.paths, weakref.ref(self), _courier()),
+            args=(self.paths, weakref.ref(self), courier()),
             name="bwdc-tray-refresh",
             daemon=True,
         ).start()
