@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -162,7 +163,10 @@ class RunAlerts:
         deadline = time.monotonic() + BUDGET_S
         # The start ping first: arriving after the end ping, it would leave a health check
         # "running" until it times out.
-        answers = [self._start.wait(deadline, START_BUDGET_S)] if self._start is not None else []
+        answers = []
+        if self._start is not None:
+            began = self._start.wait(deadline, START_BUDGET_S)
+            answers.append(replace(began, detail=f"start ping: {began.detail}"))
         calls = [_Call(name, send) for name, send in self._sends(event, last_success)]
         answers += [call.wait(deadline) for call in calls]
         return answers
