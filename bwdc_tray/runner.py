@@ -543,8 +543,9 @@ def _alerts_for(
 
         store = open_store(cfg.demo, paths.cache_dir)
         alerts = RunAlerts(paths, cfg, inst, store, run_id=run_id, trigger=trigger, started=started)
-    except Exception as exc:
-        return None, f"alerts not sent: cannot read their settings: {exc}"
+    except Exception as exc:  # the keyring's own words only: nothing that could quote a URL
+        why = exc.message if isinstance(exc, BwdcTrayError) else type(exc).__name__
+        return None, f"alerts not sent: cannot read their settings: {why}"
     return alerts, None
 
 
