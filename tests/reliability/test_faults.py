@@ -147,24 +147,22 @@ def test_a_runner_killed_before_it_records_its_bwdc_still_has_that_bwdc_stopped(
     data folder, stops it by PID, and removes the API key it wrote."""
     appdata = world.add("corp", delay=0.2)
     world.cli("run", "corp", "--dry-run")  # the version probe is not a bwdc we want to kill at
-    # The orphan must still be running when the next run looks for it, also on a loaded machine:
-    # a long delay for it, a short one again for the next run's own calls.
-    sim = json.loads((appdata / "simulator.json").read_text())
-    (appdata / "simulator.json").write_text(json.dumps({**sim, "delay": 6}))
     calls_before = len(world.calls())
+    # The orphan must still be running when the next run looks for it, also on a loaded machine:
+    # a long delay for it alone (it inherits the killed runner's environment), while the next
+    # run's own calls keep the instance's short one.
     killed = subprocess.run(
         [sys.executable, "-c", _KILL_AT_CHILD_START],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
-        env=os.environ.copy(),
+        env={**os.environ, "SIMBWDC_DELAY": "30"},
     )
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     _wait_for(lambda: len(world.calls()) > calls_before, what="the orphaned bwdc started")
     orphan = world.calls()[calls_before]
     assert psutil.pid_exists(orphan["pid"])
-    (appdata / "simulator.json").write_text(json.dumps({**sim, "delay": 0.2}))
     _next_run_is_ok(world, appdata)
     assert not psutil.pid_exists(orphan["pid"]) or (
         psutil.Process(orphan["pid"]).status() == psutil.STATUS_ZOMBIE
