@@ -56,7 +56,6 @@ def run_checks(paths: Paths, name: str | None = None) -> list[Check]:
 
 def _alert_checks(paths: Paths, cfg: Config, inst: Instance, store: Any) -> list[Check]:
     """Alerts that cannot go out, and those the last run could not deliver."""
-    import json
 
     from bwdc_tray.alerts import model, settings
 
@@ -88,11 +87,9 @@ def _alert_checks(paths: Paths, cfg: Config, inst: Instance, store: Any) -> list
     folder = plan.settings.metrics_dir
     if folder is not None and not folder.is_dir():
         out.append(Check(subject, "fail", f"metrics: {folder} is not a folder", fix))
-    try:
-        last = json.loads(paths.status_file(inst.name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        last = {}
-    failed = last.get("alerts") if isinstance(last, dict) else None
+    from bwdc_tray.status import status_file_json
+
+    failed = status_file_json(paths, inst.name).get("alerts")
     for item in failed if isinstance(failed, list) else []:
         if isinstance(item, dict):
             out.append(

@@ -106,16 +106,22 @@ def instance_status(
     return out
 
 
+def status_file_json(paths: Paths, name: str) -> dict[str, Any]:
+    """The runner's status file of ``name`` (runner._write_status); {} when absent or unreadable."""
+    try:
+        found = json.loads(paths.status_file(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 def _unlogged_run(paths: Paths, inst: Instance, newest: logs.Run | None) -> dict[str, Any] | None:
     """The last run from the status file, when the log could not take its outcome (disk full).
 
     The runner writes ``log_error`` into the status file only then, with the log's size; a later
     run rewrites the file or grows the log (sizes, not times: the clock may have been changed)."""
-    try:
-        cached = json.loads(paths.status_file(inst.name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(cached, dict) or not cached.get("log_error"):
+    cached = status_file_json(paths, inst.name)
+    if not cached.get("log_error"):
         return None
     run_id, result = cached.get("run"), cached.get("result")
     if not isinstance(run_id, str) or result not in ("ok", "failed", "timeout", "error"):

@@ -44,7 +44,7 @@ ELEVATED_REMEDY = (
 )
 # The OS each backend's jobs live on: elsewhere the backend is not scanned and not mentioned,
 # unless an instance names it (a line then says it was skipped). Cron: everywhere but Windows.
-_NATIVE = {"launchd": "darwin", "taskscheduler": "win32", "systemd": "linux"}
+_NATIVE = {**backends.NATIVE_OS, "systemd": "linux"}
 
 
 @dataclass(frozen=True)

@@ -60,13 +60,9 @@ def _previous(log_path: Path) -> tuple[str | None, datetime | None]:
 
 def _webhook_told(paths: Paths, name: str) -> bool:
     """Whether the previous run's alerts went out with no webhook failure (its status file)."""
-    import json
+    from bwdc_tray.status import status_file_json
 
-    try:
-        last = json.loads(paths.status_file(name).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    sent = last.get("alerts") if isinstance(last, dict) else None
+    sent = status_file_json(paths, name).get("alerts")
     if not isinstance(sent, list):
         return False  # alerts were off for it
     return not any(isinstance(a, dict) and a.get("channel") == "webhook" for a in sent)
@@ -218,31 +214,16 @@ def sends(
 
         out.append(("system-log", lambda: system_log.send(event)))
     folder = plan.metrics_dir
-    if folder is not None:
-        if event.kind == "test":
-            out.append(("metrics", lambda: _writable(folder)))
-        else:
-            from bwdc_tray.alerts import metrics
+    if folder is not None:  # a test only probes the folder: a test is no run (metrics.write)
+        from bwdc_tray.alerts import metrics
 
-            name = event.instance
-            out.append(("metrics", lambda: metrics.write(folder, name, event, last_success)))
+        name = event.instance
+        out.append(("metrics", lambda: metrics.write(folder, name, event, last_success)))
     return out
 
 
 def _no_url(channel: str, name: str) -> Delivery:
     return Delivery(channel, False, f"no URL is stored for it (see `bwdc-tray notify show {name}`)")
-
-
-def _writable(folder: Path) -> Delivery:
-    """`notify test` checks the metrics folder without writing a test run into the metrics."""
-    import tempfile
-
-    try:
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".bwdc-tray-test-"):
-            pass
-    except OSError as exc:
-        return Delivery("metrics", False, f"cannot write in {folder}: {exc.strerror or exc}")
-    return Delivery("metrics", True, f"{folder} is writable")
 
 
 class _Call:

@@ -11,6 +11,7 @@ from bwdc_tray.oscmd import CommandRunner, run_command
 from bwdc_tray.schedule.backends.base import Backend
 
 NAMES = ("cron", "launchd", "taskscheduler", "systemd")
+NATIVE_OS = {"launchd": "darwin", "taskscheduler": "win32"}  # the only system they install on
 
 
 def default_name() -> str:
@@ -25,7 +26,7 @@ def unavailable_here(name: str) -> str | None:
     """Why backend ``name`` cannot install jobs on this machine (it can still render)."""
     import shutil
 
-    native = {"launchd": "darwin", "taskscheduler": "win32"}
+    native = NATIVE_OS
     if name in native and sys.platform != native[name]:
         where = "macOS" if name == "launchd" else "Windows"
         return _("the {name} backend installs jobs on {system} only").format(
